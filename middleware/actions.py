@@ -1,0 +1,93 @@
+"""Carry out a decision's actions on one ticket: never twice, never in a dry run, always audited.
+
+A private note is claimed in Redis before it is written, under a key made of the ticket and the
+note's text; the same event processed twice therefore writes one note. If the write fails the
+claim is released, so a retry can write it. Tags, priority and group are idempotent on every
+helpdesk and need no claim. `notify` POSTs a JSON message to a chat webhook named in the policy.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import requests
+
+from connectors.base import Action, ConnectorError, retry_after_seconds
+from middleware import audit, store
+
+log = logging.getLogger("attune.actions")
+NOTIFY_TIMEOUT = (5, 15)
+
+
+def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, cause: str) -> list[dict]:
+    """Run `actions` against the ticket; returns one audit entry per action."""
+    connector = runtime.connector(source)
+    dry = runtime.settings.dry_run or connector.dry_run
+    todo, skipped = (actions, []) if dry else _claim_notes(runtime, source, ticket_id, actions)
+    start = len(connector.calls)
+    try:
+        connector.apply(ticket_id, [a for a in todo if a.verb != "notify"])
+    except Exception:
+        _release_notes(runtime, source, ticket_id, todo)
+        raise
+    for action in todo:
+        if action.verb == "notify":
+            _notify(action, source, ticket_id, dry)
+    calls = [vars(c) for c in connector.calls[start:]]
+    del connector.calls[start:]
+    result = "dry_run" if dry else "done"
+    entries = [_entry(a, cause, result) for a in todo] + [_entry(a, cause, "duplicate") for a in skipped]
+    if dry and calls:
+        entries.append({"kind": "dry_run_calls", "cause": cause, "calls": calls})
+        log.info("dry run: %s ticket %s would send %d request(s)", source, ticket_id, len(calls))
+    for entry in entries:
+        audit.record(runtime.redis, source, ticket_id, entry, runtime.settings.audit_days * 86400)
+    return entries
+
+
+def _entry(action: Action, cause: str, result: str) -> dict:
+    return {"kind": "write", "cause": cause, "rule": action.rule, "action": action.verb,
+            "value": action.value, "result": result}
+
+
+def _note_key(source: str, ticket_id: str, action: Action) -> str:
+    return store.write_key(source, ticket_id, action.verb, str(action.value))
+
+
+def _claim_notes(runtime, source: str, ticket_id: str,
+                 actions: list[Action]) -> tuple[list[Action], list[Action]]:
+    todo, skipped = [], []
+    for action in actions:
+        if action.verb == "add_internal_note":
+            claimed = runtime.redis.set(_note_key(source, ticket_id, action), "1", nx=True,
+                                        ex=store.WRITE_TTL)
+            (todo if claimed else skipped).append(action)
+        else:
+            todo.append(action)
+    return todo, skipped
+
+
+def _release_notes(runtime, source: str, ticket_id: str, actions: list[Action]) -> None:
+    keys = [_note_key(source, ticket_id, a) for a in actions if a.verb == "add_internal_note"]
+    if keys:
+        runtime.redis.delete(*keys)
+
+
+def _notify(action: Action, source: str, ticket_id: str, dry: bool) -> None:
+    value = dict(action.value)
+    message = {"text": value.get("text", ""), "ticket": ticket_id, "source": source,
+               "rule": action.rule}
+    if dry:
+        return
+    try:
+        response = requests.post(value["url"], json=message, timeout=NOTIFY_TIMEOUT)
+    except requests.RequestException as exc:
+        raise ConnectorError(f"notify {value.get('target')}: network error ({type(exc).__name__})",
+                             retryable=True) from exc
+    if response.status_code == 429 or response.status_code >= 500:
+        raise ConnectorError(f"notify {value.get('target')}: HTTP {response.status_code}",
+                             retryable=True, status=response.status_code,
+                             retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+    if response.status_code >= 400:
+        raise ConnectorError(f"notify {value.get('target')}: HTTP {response.status_code}",
+                             retryable=False, status=response.status_code)

@@ -1,0 +1,78 @@
+"""`POST /webhooks/<connector>`: verify -> parse -> dedupe -> store -> 202, in milliseconds.
+
+Answers: 202 accepted (with the delivery id) · 200 duplicate or an event Attune does not act on ·
+400 malformed JSON or payload, naming the fields · 401 bad or missing signature · 413 over 1 MiB ·
+503 with Retry-After when Redis is unreachable (the helpdesk retries; nothing is lost) ·
+404 for a helpdesk that is not configured.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import redis
+from flask import Blueprint, current_app, jsonify, request
+
+from connectors.base import PayloadError, SignatureError, load_json
+from middleware.inbox import Inbox
+
+log = logging.getLogger("attune.webhooks")
+bp = Blueprint("webhooks", __name__)
+MAX_BODY = 1024 * 1024
+RETRY_AFTER = "30"
+KEPT_HEADERS = ("X-Atlassian-Webhook-Identifier", "X-Atlassian-Webhook-Retry", "X-Zendesk-Webhook-Id")
+
+
+def _reply(code: int, **body: object):
+    return jsonify(body), code
+
+
+@bp.post("/webhooks/<source>")
+def receive(source: str):
+    runtime = current_app.extensions["attune"]
+    connector = runtime.connectors.get(source)
+    if connector is None:
+        return _reply(404, error=f"no {source} connector is configured on this Attune")
+    if (request.content_length or 0) > MAX_BODY:
+        return _reply(413, error="payload larger than 1 MiB")
+    body = request.get_data(cache=False)
+    if len(body) > MAX_BODY:
+        return _reply(413, error="payload larger than 1 MiB")
+    try:
+        connector.verify(request.headers, body, datetime.now(UTC))
+        payload = load_json(body)
+        event = connector.parse(payload, request.headers)
+    except SignatureError as exc:
+        log.warning("%s webhook rejected: %s", source, exc)
+        return _reply(401, error=f"signature check failed: {exc}")
+    except PayloadError as exc:
+        log.warning("%s webhook with a malformed payload: %s", source, exc)
+        return _reply(400, error="malformed payload", fields=exc.fields)
+    return _store(runtime, connector, payload, body, event)
+
+
+def _store(runtime, connector, payload: dict, body: bytes, event):
+    delivery_id = connector.delivery_id(payload, request.headers)
+    if event is None:
+        log.info("%s event %s (%s) is not one Attune acts on", connector.name,
+                 connector.event_type(payload), delivery_id)
+        return _reply(200, status="ignored", id=delivery_id)
+    headers = {h: request.headers[h] for h in KEPT_HEADERS if h in request.headers}
+    try:
+        accepted = _inbox(runtime).accept(connector.name, delivery_id, body, headers)
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        log.error("Redis unreachable, asking %s to retry: %s", connector.name, type(exc).__name__)
+        response = _reply(503, error="temporarily unable to store the delivery; retry later")
+        response[0].headers["Retry-After"] = RETRY_AFTER
+        return response
+    if not accepted:
+        return _reply(200, status="duplicate", id=delivery_id)
+    return _reply(202, status="accepted", id=delivery_id)
+
+
+def _inbox(runtime) -> Inbox:
+    inbox = current_app.extensions.get("attune.inbox")
+    if inbox is None:
+        inbox = current_app.extensions["attune.inbox"] = Inbox(runtime.redis)
+    return inbox

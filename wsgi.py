@@ -1,0 +1,3 @@
+from middleware import create_app
+
+app = create_app()
