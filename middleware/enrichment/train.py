@@ -1,0 +1,151 @@
+"""Train ``model.json`` from GoEmotions train (fit) and dev (choice of regularisation).
+
+Run: ``python -m middleware.enrichment.train`` (needs numpy and scikit-learn, which the service does
+not). Only the tuning sets named in ``../shared/datasets/README.md`` are read: GoEmotions train.tsv and
+dev.tsv, and the VADER tweets ground truth to pick the blend of lexicon and model in the sentiment
+score. The held-out sets (GoEmotions test, airline tweets, MOOC) are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from middleware.enrichment import model, text, valence
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+FRUSTRATION = {"anger", "annoyance", "disappointment", "disapproval"}
+
+
+def read_goemotions(split: str) -> tuple[list[str], list[set[str]]]:
+    names = (DATA / "goemotions" / "emotions.txt").read_text().split()
+    texts, labels = [], []
+    for line in (DATA / "goemotions" / f"{split}.tsv").read_text(encoding="utf-8").splitlines():
+        body, ids, _ = line.split("\t")
+        texts.append(body)
+        labels.append({names[int(i)] for i in ids.split(",")})
+    return texts, labels
+
+
+def targets(labels: list[set[str]]) -> list[list[int]]:
+    groups = json.loads((DATA / "goemotions" / "sentiment_dict.json").read_text())
+    sets = (set(groups["negative"]), set(groups["positive"]), FRUSTRATION)
+    return [[int(bool(lab & s)) for lab in labels] for s in sets]
+
+
+def featurize(texts: list[str], lexicon: dict) -> tuple[list[set[str]], list[tuple]]:
+    grams, dense = [], []
+    for body in texts:
+        tokens = text.tokenize(body)
+        lowered = [t.lower() for t in tokens]
+        grams.append(model.ngrams(lowered))
+        dense.append(model.dense(valence.score(tokens, lowered, lexicon)))
+    return grams, dense
+
+
+def matrix(grams: list[set[str]], dense: list[tuple], vocab: dict[str, int]):
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+
+    rows, cols = [], []
+    for r, g in enumerate(grams):
+        idx = [vocab[x] for x in g if x in vocab]
+        rows.extend([r] * len(idx))
+        cols.extend(idx)
+    sparse = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(grams), len(vocab)))
+    return hstack([sparse, csr_matrix(np.array(dense))]).tocsr()
+
+
+def build_vocab(grams: list[set[str]], min_count: int) -> dict[str, int]:
+    from collections import Counter
+
+    counts = Counter(g for gs in grams for g in gs)
+    kept = sorted(g for g, c in counts.items() if c >= min_count)
+    return {g: i for i, g in enumerate(kept)}
+
+
+def fit_output(x_train, y_train, x_dev, y_dev, name: str):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    best = None
+    for c in (0.1, 0.2, 0.4, 0.8):
+        clf = LogisticRegression(C=c, max_iter=2000).fit(x_train, y_train)
+        auc = roc_auc_score(y_dev, clf.predict_proba(x_dev)[:, 1])
+        print(f"{name}: C={c} dev ROC-AUC {auc:.4f}")
+        if best is None or auc > best[0]:
+            best = (auc, clf)
+    return best[1]
+
+
+def read_vader_tweets() -> tuple[list[str], list[float]]:
+    rows = (DATA / "vader_groundtruth" / "tweets_GroundTruth.txt").read_text(encoding="utf-8").splitlines()
+    parts = [r.split("\t") for r in rows if r.strip()]
+    return [p[2] for p in parts], [float(p[1]) for p in parts]
+
+
+def choose_blend(weights: dict, lexicon: dict) -> float:
+    """The lexicon share of the sentiment score that ranks VADER's tweets best (Spearman)."""
+    from scipy.stats import spearmanr
+
+    texts, gold = read_vader_tweets()
+    scored = []
+    for body in texts:
+        tokens = text.tokenize(body)
+        lowered = [t.lower() for t in tokens]
+        scored.append((valence.score(tokens, lowered, lexicon), lowered))
+    best = (-1.0, 1.0)
+    for blend in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        weights["blend"] = blend
+        tm = model.TextModel.__new__(model.TextModel)
+        tm.weights, tm.dense, tm.bias, tm.blend = weights["ngrams"], weights["dense"], weights["bias"], blend
+        pred = [blend * v.compound + (1 - blend) * _polarity(tm.predict(lw, v)) for v, lw in scored]
+        rho = spearmanr(pred, gold).statistic
+        print(f"blend {blend}: VADER tweets Spearman {rho:.4f}")
+        best = max(best, (rho, blend))
+    return best[1]
+
+
+def _polarity(p: dict) -> float:
+    return p["positive"] - p["negative"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--prune", type=float, default=0.05,
+                        help="drop n-grams whose weights are all smaller")
+    parser.add_argument("--out", type=Path, default=model.MODEL_PATH)
+    args = parser.parse_args(argv)
+    lexicon = valence.load_lexicon()
+    train_texts, train_labels = read_goemotions("train")
+    dev_texts, dev_labels = read_goemotions("dev")
+    train_grams, train_dense = featurize(train_texts, lexicon)
+    dev_grams, dev_dense = featurize(dev_texts, lexicon)
+    vocab = build_vocab(train_grams, args.min_count)
+    x_train, x_dev = matrix(train_grams, train_dense, vocab), matrix(dev_grams, dev_dense, vocab)
+    fitted = [fit_output(x_train, y, x_dev, yd, name) for name, y, yd in
+              zip(model.OUTPUTS, targets(train_labels), targets(dev_labels), strict=True)]
+    weights = export(fitted, vocab, args.prune)
+    weights["blend"] = choose_blend(weights, lexicon)
+    args.out.write_text(json.dumps(weights, separators=(",", ":"), sort_keys=True) + "\n")
+    print(f"wrote {args.out}: {len(weights['ngrams'])} n-grams, blend {weights['blend']}")
+    return 0
+
+
+def export(fitted: list, vocab: dict[str, int], prune: float) -> dict:
+    coefs = [clf.coef_[0] for clf in fitted]
+    n = len(vocab)
+    grams = {}
+    for gram, i in vocab.items():
+        w = [round(float(c[i]), 3) for c in coefs]
+        if max(abs(x) for x in w) >= prune:
+            grams[gram] = w
+    dense = [[round(float(c[n + j]), 4) for c in coefs] for j in range(3)]
+    bias = [round(float(clf.intercept_[0]), 4) for clf in fitted]
+    return {"ngrams": grams, "dense": dense, "bias": bias}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
