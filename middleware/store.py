@@ -127,3 +127,24 @@ def stop_embedded() -> None:
 def resolve_url(redis_url: str | None, data_dir: Path) -> str:
     """`REDIS_URL` when set, otherwise the embedded server's (started on demand)."""
     return redis_url or embedded_url(data_dir)
+
+
+# --- SLA ------------------------------------------------------------------------------------
+SLA_CHECKPOINTS = f"{PREFIX}:sla:checkpoints"
+SLA_TTL = 180 * 24 * 3600
+
+
+def sla_key(source: str, ticket_id: str) -> str:
+    """A ticket's SLA clocks, its last policy context and the ladder steps already fired."""
+    return f"{PREFIX}:sla:{source}:{ticket_id}"
+
+
+def sla_member(source: str, clock: str, ticket_id: str) -> str:
+    """A ticket clock's member in the checkpoints sorted set (scored by its next checkpoint)."""
+    return f"{source}|{clock}|{ticket_id}"
+
+
+def parse_sla_member(member: str) -> tuple[str, str, str]:
+    """(source, clock, ticket_id) from a checkpoints member."""
+    source, clock, ticket_id = member.split("|", 2)
+    return source, clock, ticket_id
