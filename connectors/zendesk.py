@@ -107,7 +107,21 @@ class ZendeskConnector(Connector):
         self._update(ticket_id, {"priority": priority})
 
     def assign_group(self, ticket_id: str, group: str) -> None:
-        self._update(ticket_id, {"group_id": int(group) if str(group).isdigit() else group})
+        self._update(ticket_id, {"group_id": self.group_id(group)})
+
+    def group_id(self, group: str) -> int | str:
+        """A group given by id is used as is; by name it is looked up once (not in a dry run)."""
+        if str(group).isdigit():
+            return int(group)
+        if self.dry_run:
+            return group
+        if not hasattr(self, "_groups"):
+            listing = self.request("GET", "/api/v2/groups.json", read=True) or {}
+            self._groups = {g["name"].lower(): g["id"] for g in listing.get("groups", [])}
+        try:
+            return self._groups[str(group).lower()]
+        except KeyError:
+            raise self._error(f"no Zendesk group named {group!r}", False) from None
 
     def apply(self, ticket_id: str, actions: list[Action]) -> None:
         """Tags through the add-tags endpoint; note, priority and group in one ticket update."""
@@ -121,8 +135,7 @@ class ZendeskConnector(Connector):
             elif action.verb == "set_priority":
                 update["priority"] = action.value
             elif action.verb == "assign_group":
-                value = action.value
-                update["group_id"] = int(value) if str(value).isdigit() else value
+                update["group_id"] = self.group_id(action.value)
         if update:
             self._update(ticket_id, update)
 
