@@ -124,15 +124,16 @@ class ZendeskConnector(Connector):
             raise self._error(f"no Zendesk group named {group!r}", False) from None
 
     def apply(self, ticket_id: str, actions: list[Action]) -> None:
-        """Tags through the add-tags endpoint; note, priority and group in one ticket update."""
+        """Tags through the add-tags endpoint; notes (as one), priority and group in one update."""
         tags = [tag for a in actions if a.verb == "add_tags" for tag in a.value]
         if tags:
             self.add_tags(ticket_id, list(dict.fromkeys(tags)))
         update: dict = {}
+        notes = [str(a.value) for a in actions if a.verb == "add_internal_note"]
+        if notes:
+            update["comment"] = {"body": "\n\n".join(notes), "public": False}
         for action in actions:
-            if action.verb == "add_internal_note":
-                update["comment"] = {"body": action.value, "public": False}
-            elif action.verb == "set_priority":
+            if action.verb == "set_priority":
                 update["priority"] = action.value
             elif action.verb == "assign_group":
                 update["group_id"] = self.group_id(action.value)

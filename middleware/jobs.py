@@ -72,10 +72,14 @@ def own_actor_id(runtime: Runtime, connector: Connector) -> str | None:
 
 
 def enrich(runtime: Runtime, event: TicketEvent, now: datetime) -> dict:
-    """Enrich the ticket with its recent messages, so the frustration trend can be read."""
+    """Enrich the ticket with its recent messages, so the frustration trend can be read.
+
+    Relative times in the text ("by 2pm today") are read from when the message was written.
+    """
     ticket = event.enrichment_input()
     ticket["comments"] = remember(runtime, event)
-    enrichment = runtime.enricher.enrich(ticket, now=now)
+    written = event.updated_at or event.created_at or now
+    enrichment = runtime.enricher.enrich(ticket, now=written)
     from middleware.enrichment.note import render_note
 
     enrichment["note"] = render_note(enrichment)
@@ -117,7 +121,7 @@ def decide(runtime: Runtime, event: TicketEvent, enrichment: dict,
 def _sla_state(runtime: Runtime, event: TicketEvent, now: datetime) -> dict | None:
     from middleware import sla
 
-    return sla.state(runtime.redis, event.source, event.ticket_id, now)
+    return sla.snapshot(runtime.redis, runtime.policy, event.source, event.ticket_id, now)
 
 
 def track_sla(runtime: Runtime, event: TicketEvent, enrichment: dict, now: datetime) -> None:
