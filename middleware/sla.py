@@ -22,8 +22,9 @@ from rq import Queue
 
 from middleware import store
 from middleware.events import TicketEvent
-from policies import Policy
-from policies.clocks import Clock, apply_event, due_steps, next_checkpoint
+from policies import Policy, Step
+from policies.clocks import Clock, apply_event, due_steps, next_checkpoint, views
+from policies.clocks import step_context as clocks_step_context
 from policies.context import context as build_context
 from policies.fields import CLOCKS
 
@@ -79,7 +80,7 @@ def snapshot(r: redis.Redis, policy: Policy, source: str, ticket_id: str,
              now: datetime) -> dict:
     """The ticket's clocks as the policy context shows them (`sla` in `policies.context`)."""
     clocks = _clocks(_read(r, store.sla_key(source, ticket_id)))
-    return {name: (clocks.get(name) or Clock()).view(policy, now) for name in CLOCKS}
+    return views(policy, clocks, now)
 
 
 def sweep(r: redis.Redis, now: datetime, limit: int = SWEEP_LIMIT,
@@ -173,7 +174,7 @@ def _decision_entry(item: Fired, now: datetime) -> dict:
             "elapsed_fraction": item.fraction, "actions": [a.to_dict() for a in item.actions]}
 
 
-def _fired_step(policy: Policy, step: object, clock: str, current: Clock, state: dict,
+def _fired_step(policy: Policy, step: Step, clock: str, current: Clock, state: dict,
                 now: datetime) -> Fired:
     ctx = step_context(policy, state, step, clock, now)
     matched, reason = step.test(ctx)
@@ -182,15 +183,10 @@ def _fired_step(policy: Policy, step: object, clock: str, current: Clock, state:
                  ctx["sla"][clock]["elapsed_fraction"])
 
 
-def step_context(policy: Policy, state: dict, step: object, clock: str, now: datetime) -> dict:
+def step_context(policy: Policy, state: dict, step: Step, clock: str, now: datetime) -> dict:
     """The stored ticket context with the clocks at `now` and the step's own fields."""
-    ctx = json.loads(state.get("context") or "{}")
-    clocks = _clocks(state)
-    ctx["now"] = now
-    ctx["sla"] = {name: (clocks.get(name) or Clock()).view(policy, now) for name in CLOCKS}
-    ctx["step"] = {"name": step.name, "clock": clock.replace("_", " "),
-                   "at": f"{step.at:.0%}", "due": ctx["sla"][clock]["due"]}
-    return ctx
+    stored = json.loads(state.get("context") or "{}")
+    return clocks_step_context(policy, stored, _clocks(state), step, clock, now)
 
 
 def _schedule(pipe: redis.client.Pipeline, policy: Policy, source: str, ticket_id: str,

@@ -159,3 +159,17 @@ def next_checkpoint(policy: Policy, name: str, clock: Clock,
 
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def views(policy: Policy, clocks: dict[str, Clock], now: datetime) -> dict:
+    """Every clock as the policy context shows it (`sla` in the context)."""
+    return {name: (clocks.get(name) or Clock()).view(policy, now) for name in CLOCKS}
+
+
+def step_context(policy: Policy, ctx: dict, clocks: dict[str, Clock], step: Step, clock: str,
+                 now: datetime) -> dict:
+    """A ticket context at `now`, with the clocks and the firing step's own fields."""
+    ctx = {**ctx, "now": now, "sla": views(policy, clocks, now)}
+    ctx["step"] = {"name": step.name, "clock": clock.replace("_", " "),
+                   "at": f"{step.at:.0%}", "due": ctx["sla"][clock]["due"]}
+    return ctx

@@ -11,20 +11,24 @@ _WHOLE = re.compile(r"(?:\d+[smhd])+")
 
 
 def parse_duration(text: object) -> timedelta:
-    """Read a duration; raise ValueError with a message fit for a policy error."""
-    if not isinstance(text, str) or not _WHOLE.fullmatch(text.strip()):
-        raise ValueError(f"expected a duration such as 30s, 15m, 4h or 2d, got {text!r}")
-    seconds = sum(int(n) * UNITS[unit] for n, unit in _PART.findall(text.strip()))
+    """Read a duration longer than zero; raise ValueError with a message fit for a policy error."""
+    seconds = _seconds(text)
     if seconds <= 0:
         raise ValueError(f"expected a duration longer than zero, got {text!r}")
     return timedelta(seconds=seconds)
 
 
 def parse_offset(text: str) -> timedelta:
-    """Read a time offset such as `+45m`, `-1h` or `2h` (a bare duration counts forward)."""
-    text = text.strip()
+    """Read a time offset such as `+45m`, `-1h`, `2h` or `0s` (a bare duration counts forward)."""
+    text = str(text).strip()
     sign = -1 if text.startswith("-") else 1
-    return sign * parse_duration(text.lstrip("+-"))
+    return sign * timedelta(seconds=_seconds(text.lstrip("+-")))
+
+
+def _seconds(text: object) -> int:
+    if not isinstance(text, str) or not _WHOLE.fullmatch(text.strip()):
+        raise ValueError(f"expected a duration such as 30s, 15m, 4h or 2d, got {text!r}")
+    return sum(int(n) * UNITS[unit] for n, unit in _PART.findall(text.strip()))
 
 
 def format_duration(delta: timedelta) -> str:

@@ -1,8 +1,8 @@
 """The one table of condition operators: what each compares and which values it accepts.
 
 Every operator returns False when the field is missing, so a condition never raises on a ticket
-that lacks a field. `contains` looks into lists (for signal lists, at each signal's `name`) and
-into text; `regex` searches text with a pattern compiled once, at load.
+that lacks a field. `contains` looks into lists (for signals and evidence, at each item's `name` or
+`phrase`) and into text; `regex` searches text with a pattern compiled once, at load.
 """
 
 from __future__ import annotations
@@ -45,9 +45,15 @@ def _contains(actual: object, expected: object, _: Field) -> bool:
     if isinstance(actual, str):
         return str(expected) in actual
     if isinstance(actual, list):
-        names = [item.get("name") if isinstance(item, dict) else item for item in actual]
+        names = [_name(item) for item in actual]
         return expected in names
     return False
+
+
+def _name(item: object) -> object:
+    if isinstance(item, dict):
+        return item.get("name", item.get("phrase"))
+    return item
 
 
 def _regex(actual: object, expected: object, _: Field) -> bool:
