@@ -84,7 +84,8 @@ class MapOf:
 GUIDANCE = {step: _text for step in ("acknowledge", "clarify", "resolve", "reassure")}
 SCHEMA: dict = {
     "version": _count,
-    "sentiment": {"negative_below": _number, "positive_above": _number, "cue_weight": _unit},
+    "sentiment": {"negative_below": _number, "positive_above": _number, "cue_weight": _unit,
+                  "cue_weights": MapOf(_unit)},
     "frustration": {
         "thresholds": {"mild": _unit, "high": _unit},
         "trend_delta": _unit,
@@ -162,6 +163,9 @@ def _cross_check(data: dict, errors: list[str]) -> None:
     if sc["default"] not in SCENARIOS:
         errors.append(f"scenario.default: expected one of {', '.join(SCENARIOS)}")
     kinds = _cue_kinds(data)
+    for kind in data["sentiment"]["cue_weights"]:
+        if kind not in kinds:
+            errors.append(f"sentiment.cue_weights.{kind}: unknown cue kind")
     for scenario, weights in sc["weights"].items():
         for kind in weights:
             if kind not in kinds:

@@ -60,8 +60,9 @@ class Enricher:
             low = lower(text)
             cues += self.scanner.scan(text, low, field) + self.intensity.find(text, field)
             found += deadlines.find(text, low, field, now, end_of_day)
-            tokens += TOKEN.findall(text)
-            lowered += TOKEN.findall(low)
+            found_tokens = TOKEN.findall(text)
+            tokens += found_tokens
+            lowered += [t.lower().replace("’", "'") for t in found_tokens]
         valence = valence_score(tokens, lowered, self.lexicon)
         has_number = any(DIGIT.search(text) for _, text in parts)
         return Message(cues, found, valence, self.model.predict(lowered, valence),
@@ -84,7 +85,7 @@ class Enricher:
         cues = [c for m in messages for c in m.cues]
         found = [d for m in messages for d in m.deadlines]
         latest = messages[-1]
-        cue_pull = frustration.cue_strength(latest.cues, cfg.frustration["weights"])
+        cue_pull = frustration.cue_strength(latest.cues, cfg.sentiment["cue_weights"])
         mood = sentiment.assess(latest.valence, latest.probabilities, self.model.blend, cue_pull,
                                 cfg.sentiment)
         scores = [self.frustration_score(m) for m in messages]

@@ -34,7 +34,7 @@ def _shouting(phrase: str) -> bool:
 
 
 def cue_strength(cues: list[Cue], weights: dict[str, float]) -> float:
-    """Combined strength (0..1) of the distinct frustration cue kinds present."""
+    """Combined strength (0..1) of the distinct cue kinds present that have a weight."""
     remaining = 1.0
     for kind in {c.kind for c in cues if c.kind in weights}:
         remaining *= 1.0 - weights[kind]

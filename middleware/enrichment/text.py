@@ -43,7 +43,10 @@ class Segment:
 
 def lower(text: str) -> str:
     """Lower-case with straight apostrophes; same length as the input so offsets carry over."""
-    return text.lower().replace("’", "'")
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower()[:1] for c in text)
+    return low.replace("’", "'")
 
 
 def tokenize(text: str) -> list[str]:

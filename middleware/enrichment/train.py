@@ -1,9 +1,10 @@
 """Train ``model.json`` from GoEmotions train (fit) and dev (choice of regularisation).
 
-Run: ``python -m middleware.enrichment.train`` (needs numpy and scikit-learn, which the service does
-not). Only the tuning sets named in ``../shared/datasets/README.md`` are read: GoEmotions train.tsv and
-dev.tsv, and the VADER tweets ground truth to pick the blend of lexicon and model in the sentiment
-score. The held-out sets (GoEmotions test, airline tweets, MOOC) are never read here.
+Run: ``python -m middleware.enrichment.train`` (needs numpy and scikit-learn, which the service
+does not); ``--tune`` instead prints the GoEmotions dev scores of candidate thresholds for the
+policy file. Only the tuning sets named in ``../shared/datasets/README.md`` are read: GoEmotions
+train.tsv and dev.tsv, and the VADER tweets ground truth to pick the blend of lexicon and model in
+the sentiment score. The held-out sets (GoEmotions test, airline tweets, MOOC) are never read here.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def fit_output(x_train, y_train, x_dev, y_dev, name: str):
     from sklearn.metrics import roc_auc_score
 
     best = None
-    for c in (0.1, 0.2, 0.4, 0.8):
+    for c in (0.03, 0.06, 0.1, 0.2):
         clf = LogisticRegression(C=c, max_iter=2000).fit(x_train, y_train)
         auc = roc_auc_score(y_dev, clf.predict_proba(x_dev)[:, 1])
         print(f"{name}: C={c} dev ROC-AUC {auc:.4f}")
@@ -117,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prune", type=float, default=0.05,
                         help="drop n-grams whose weights are all smaller")
     parser.add_argument("--out", type=Path, default=model.MODEL_PATH)
+    parser.add_argument("--tune", action="store_true", help="suggest thresholds from GoEmotions dev")
     args = parser.parse_args(argv)
+    if args.tune:
+        return tune()
     lexicon = valence.load_lexicon()
     train_texts, train_labels = read_goemotions("train")
     dev_texts, dev_labels = read_goemotions("dev")
@@ -145,6 +149,33 @@ def export(fitted: list, vocab: dict[str, int], prune: float) -> dict:
     dense = [[round(float(c[n + j]), 4) for c in coefs] for j in range(3)]
     bias = [round(float(clf.intercept_[0]), 4) for clf in fitted]
     return {"ngrams": grams, "dense": dense, "bias": bias}
+
+
+def tune() -> int:
+    """Print the sentiment and frustration thresholds that fit GoEmotions dev best."""
+    from middleware.enrichment import Enricher
+    from middleware.evaluate import macro_f1
+
+    enricher = Enricher()
+    texts, labels = read_goemotions("dev")
+    negative, _, frustrated = ([bool(y) for y in ys] for ys in targets(labels))
+    out = [enricher.enrich({"id": i, "description": t}) for i, t in enumerate(texts)]
+    sentiment = [o["sentiment"]["score"] for o in out]
+    cuts = [round(-0.6 + 0.025 * i, 3) for i in range(41)]
+    best = max((macro_f1(negative, [s < c for s in sentiment]), c) for c in cuts)
+    print(f"sentiment.negative_below: {best[1]} (dev macro-F1 {best[0]:.3f})")
+    upset = [o["frustration"]["score"] for o in out]
+    cuts = [round(0.1 + 0.02 * i, 3) for i in range(45)]
+    for name, precision in (("mild", 0.5), ("high", 0.7)):
+        hits = (c for c in cuts if _precision(frustrated, [s >= c for s in upset]) >= precision)
+        cut = next(hits, cuts[-1])
+        print(f"frustration.thresholds.{name}: {cut} (first cut with dev precision >= {precision})")
+    return 0
+
+
+def _precision(labels: list[bool], predicted: list[bool]) -> float:
+    hits = [y for y, p in zip(labels, predicted, strict=True) if p]
+    return sum(hits) / len(hits) if hits else 0.0
 
 
 if __name__ == "__main__":
