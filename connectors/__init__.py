@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from connectors.base import Connector
+from connectors.freshdesk import FreshdeskConnector
 from connectors.jira import JiraConnector
 from connectors.zendesk import ZendeskConnector
 from middleware.config import ConnectorSpec
@@ -11,6 +12,7 @@ from middleware.config import ConnectorSpec
 REGISTRY: dict[str, type[Connector]] = {
     "zendesk": ZendeskConnector,
     "jira": JiraConnector,
+    "freshdesk": FreshdeskConnector,
 }
 
 SPECS: tuple[ConnectorSpec, ...] = (
@@ -29,5 +31,12 @@ SPECS: tuple[ConnectorSpec, ...] = (
         required=("email", "api_token", "webhook_secret"),
         optional_defaults={"priority_map": "urgent=Highest,high=High,normal=Medium,low=Low",
                            "comment_mode": "servicedesk"},
+    ),
+    ConnectorSpec(
+        name="freshdesk",
+        env={"url": "FRESHDESK_URL", "api_key": "FRESHDESK_API_KEY",
+             "webhook_secret": "FRESHDESK_WEBHOOK_SECRET", "timezone": "FRESHDESK_TIMEZONE"},
+        required=("api_key", "webhook_secret"),
+        optional_defaults={"timezone": "UTC"},
     ),
 )
