@@ -33,6 +33,8 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     payload = json.loads(args.ticket.read_text())
     payload["id"] = str(uuid.uuid4())
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    payload["time"] = payload["detail"]["created_at"] = payload["detail"]["updated_at"] = now
     body = json.dumps(payload).encode()
     try:
         response = requests.post(f"{args.url}/webhooks/zendesk", data=body, headers=_sign(body), timeout=10)
@@ -81,6 +83,15 @@ def render(result: dict) -> str:
     for entry in result["writes"]:
         for call in entry.get("calls", []):
             lines.append(f"  {call['method']} {call['path']}")
-            lines.append("    " + json.dumps(call["body"], indent=2).replace("\n", "\n    "))
+            lines.append("    " + json.dumps(_short(call["body"]), indent=2, ensure_ascii=False)
+                         .replace("\n", "\n    "))
     lines += ["", "The private note:", "", enrichment.get("note", "")]
     return "\n".join(lines)
+
+
+def _short(body: object) -> object:
+    """The request body with a note's text replaced by a pointer to where it is printed."""
+    comment = body.get("ticket", {}).get("comment") if isinstance(body, dict) else None
+    if isinstance(comment, dict) and "body" in comment:
+        return {"ticket": {**body["ticket"], "comment": {**comment, "body": "(the private note below)"}}}
+    return body
