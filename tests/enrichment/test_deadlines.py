@@ -1,0 +1,29 @@
+"""Deadline phrases resolved to timestamps relative to `now` (Wednesday 11 March 2026, 10:30)."""
+
+from __future__ import annotations
+
+import pytest
+
+from enrichment.helpers import NOW
+from middleware.enrichment import deadlines
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("payroll run blocked, due by 2pm today", "2026-03-11T14:00:00"),
+    ("we need it tomorrow 9am", "2026-03-12T09:00:00"),
+    ("before end of quarter please", "2026-03-31T17:00:00"),
+    ("by Friday", "2026-03-13T17:00:00"),
+    ("by tomorrow morning", "2026-03-12T09:00:00"),
+    ("within 2 hours", "2026-03-11T12:30:00"),
+    ("by 17:00", "2026-03-11T17:00:00"),
+    ("by EOD", "2026-03-11T17:00:00"),
+    ("by end of the month", "2026-03-31T17:00:00"),
+])
+def test_resolves_due_time(text, due):
+    found = deadlines.find(text, text.lower(), "description", NOW, 17)
+    assert [d.due.isoformat() for d in found] == [due]
+
+
+def test_bare_deadline_has_no_time():
+    found = deadlines.find("The deadline is close", "the deadline is close", "subject", NOW, 17)
+    assert found[0].due is None and found[0].cue.phrase == "deadline"
