@@ -114,10 +114,13 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"the embedded Redis server did not start (see {log}): {tail}")
 
 
-def stop_embedded() -> None:
-    """Stop the embedded servers this process started (others keep theirs)."""
-    while _embedded:
-        sock, process = _embedded.popitem()
+def stop_embedded(data_dir: Path | None = None) -> None:
+    """Stop the embedded server of `data_dir`, or all this process started (others keep theirs)."""
+    socks = [socket_path(data_dir)] if data_dir is not None else list(_embedded)
+    for sock in socks:
+        process = _embedded.pop(sock, None)
+        if process is None:
+            continue
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=10)
