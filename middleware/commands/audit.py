@@ -40,8 +40,8 @@ def line(entry: dict) -> str:
     elif entry.get("kind") == "dry_run_calls":
         parts.append("; ".join(f"{c['method']} {c['path']}" for c in entry.get("calls", [])))
     else:
-        parts.append(f"{entry.get('action', '-')} {json.dumps(entry.get('value'))}")
-        parts.append(f"-> {entry.get('result', '-')}")
+        parts.append(f"{entry.get('action', '-')} {json.dumps(entry.get('value'))} "
+                     f"-> {entry.get('result', '-')}")
     return "  ".join(parts)
 
 
