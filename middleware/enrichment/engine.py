@@ -16,7 +16,7 @@ from middleware.enrichment import deadlines, frustration, impact, scenario, sent
 from middleware.enrichment.config import EnrichmentConfig, load_config
 from middleware.enrichment.model import TextModel
 from middleware.enrichment.reply_check import ReplyChecker
-from middleware.enrichment.text import TOKEN, Cue, CueScanner, lower, ticket_segments
+from middleware.enrichment.text import TOKEN, Cue, CueScanner, lower, lower_tokens, ticket_segments
 from middleware.enrichment.valence import Valence, load_lexicon
 from middleware.enrichment.valence import score as valence_score
 
@@ -62,7 +62,7 @@ class Enricher:
             found += deadlines.find(text, low, field, now, end_of_day)
             found_tokens = TOKEN.findall(text)
             tokens += found_tokens
-            lowered += [t.lower().replace("’", "'") for t in found_tokens]
+            lowered += lower_tokens(found_tokens)
         valence = valence_score(tokens, lowered, self.lexicon)
         has_number = any(DIGIT.search(text) for _, text in parts)
         return Message(cues, found, valence, self.model.predict(lowered, valence),

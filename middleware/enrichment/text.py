@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*|[!?]|[:;=][-']?[()\[\]DPp/|]|<3")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
@@ -30,17 +30,6 @@ class Cue:
                 "kind": self.kind, "field": self.field}
 
 
-@dataclass
-class Segment:
-    """One field of a ticket (subject, description or a comment) with its cues and tokens."""
-
-    field: str
-    text: str
-    lower: str
-    cues: list[Cue] = field(default_factory=list)
-    tokens: list[str] = field(default_factory=list)
-
-
 def lower(text: str) -> str:
     """Lower-case with straight apostrophes; same length as the input so offsets carry over."""
     low = text.lower()
@@ -54,8 +43,9 @@ def tokenize(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def word_count(text: str) -> int:
-    return len(WORD.findall(text))
+def lower_tokens(tokens: list[str]) -> list[str]:
+    """Tokens as the lexicon and the model see them: lower-case, straight apostrophes."""
+    return [t.lower().replace("’", "'") for t in tokens]
 
 
 def alternation(patterns: Iterable[str]) -> str:

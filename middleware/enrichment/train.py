@@ -39,7 +39,7 @@ def featurize(texts: list[str], lexicon: dict) -> tuple[list[set[str]], list[tup
     grams, dense = [], []
     for body in texts:
         tokens = text.tokenize(body)
-        lowered = [t.lower() for t in tokens]
+        lowered = text.lower_tokens(tokens)
         grams.append(model.ngrams(lowered))
         dense.append(model.dense(valence.score(tokens, lowered, lexicon)))
     return grams, dense
@@ -94,7 +94,7 @@ def choose_blend(weights: dict, lexicon: dict) -> float:
     scored = []
     for body in texts:
         tokens = text.tokenize(body)
-        lowered = [t.lower() for t in tokens]
+        lowered = text.lower_tokens(tokens)
         scored.append((valence.score(tokens, lowered, lexicon), lowered))
     best = (-1.0, 1.0)
     for blend in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
@@ -115,7 +115,7 @@ def _polarity(p: dict) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-count", type=int, default=3)
-    parser.add_argument("--prune", type=float, default=0.05,
+    parser.add_argument("--prune", type=float, default=0.1,
                         help="drop n-grams whose weights are all smaller")
     parser.add_argument("--out", type=Path, default=model.MODEL_PATH)
     parser.add_argument("--tune", action="store_true", help="suggest thresholds from GoEmotions dev")
