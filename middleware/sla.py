@@ -20,11 +20,12 @@ from typing import NamedTuple
 import redis
 from rq import Queue
 
+from connectors.base import Action
 from middleware import store
 from middleware.events import TicketEvent
 from policies import Policy, Step
-from policies.clocks import Clock, apply_event, due_steps, next_checkpoint, views
-from policies.clocks import step_context as clocks_step_context
+from policies.clocks import Clock, apply_event, due_steps, next_checkpoint, step_context, views
+from policies.context import apply_writes
 from policies.context import context as build_context
 from policies.fields import CLOCKS
 
@@ -58,10 +59,14 @@ class Fired(NamedTuple):
 
 
 def track(r: redis.Redis, policy: Policy, event: TicketEvent, enrichment: dict | None,
-          now: datetime) -> None:
-    """Move the ticket's clocks for `event` and (re)schedule their next checkpoints."""
+          now: datetime, actions: list[Action] | None = None) -> None:
+    """Move the ticket's clocks for `event` and (re)schedule their next checkpoints.
+
+    `actions` are the writes decided for this event; the ladder's later steps see their effect
+    (a raised priority, added tags) even though Attune ignores the echo of its own writes.
+    """
     key = store.sla_key(event.source, event.ticket_id)
-    ctx = build_context(event, enrichment, None, now)
+    ctx = apply_writes(build_context(event, enrichment, None, now), actions or [])
 
     def update(pipe: redis.client.Pipeline) -> None:
         state = _read(pipe, key)
@@ -111,7 +116,14 @@ def fire(r: redis.Redis, policy: Policy, source: str, ticket_id: str, clock: str
     current = _clocks(state).get(clock) or Clock()
     steps = [s for s in due_steps(policy, clock, current, _fired(state).get(clock, set()), now)
              if r.hsetnx(key, _fired_field(clock, s.name), now.isoformat())]
-    fired = [_fired_step(policy, s, clock, current, state, now) for s in steps]
+    stored = json.loads(state.get("context") or "{}")
+    fired = []
+    for step in steps:
+        item = _fired_step(policy, step, clock, stored, _clocks(state), now)
+        stored = apply_writes(stored, item.actions)
+        fired.append(item)
+    if fired:
+        r.hset(key, "context", json.dumps(stored, default=str))
     reschedule(r, policy, source, ticket_id)
     return fired
 
@@ -174,19 +186,13 @@ def _decision_entry(item: Fired, now: datetime) -> dict:
             "elapsed_fraction": item.fraction, "actions": [a.to_dict() for a in item.actions]}
 
 
-def _fired_step(policy: Policy, step: Step, clock: str, current: Clock, state: dict,
-                now: datetime) -> Fired:
-    ctx = step_context(policy, state, step, clock, now)
+def _fired_step(policy: Policy, step: Step, clock: str, stored: dict,
+                clocks: dict[str, Clock], now: datetime) -> Fired:
+    ctx = step_context(policy, stored, clocks, step, clock, now)
     matched, reason = step.test(ctx)
     actions = policy.actions(step.then, ctx, step.name) if matched else []
     return Fired(step.name, clock, matched, reason, actions,
                  ctx["sla"][clock]["elapsed_fraction"])
-
-
-def step_context(policy: Policy, state: dict, step: Step, clock: str, now: datetime) -> dict:
-    """The stored ticket context with the clocks at `now` and the step's own fields."""
-    stored = json.loads(state.get("context") or "{}")
-    return clocks_step_context(policy, stored, _clocks(state), step, clock, now)
 
 
 def _schedule(pipe: redis.client.Pipeline, policy: Policy, source: str, ticket_id: str,

@@ -46,3 +46,15 @@ def ticket_fields(event: TicketEvent) -> dict:
         "comment_author_role": comment.author_role if comment else None,
         "comment_public": comment.public if comment else None,
     }
+
+
+def apply_writes(ctx: dict, actions: list) -> dict:
+    """The context as it will be once Attune's own writes land (priority, tags), so a later
+    ladder step sees them even though Attune ignores the echo of its own changes."""
+    ticket = dict(ctx.get("ticket") or {})
+    for action in actions:
+        if action.verb == "set_priority":
+            ticket["priority"] = action.value
+        elif action.verb == "add_tags":
+            ticket["tags"] = list(dict.fromkeys([*ticket.get("tags", []), *action.value]))
+    return {**ctx, "ticket": ticket}

@@ -17,7 +17,7 @@ import yaml
 
 from middleware.events import TicketEvent
 from policies.clocks import Clock, apply_event, due_steps, step_context, views
-from policies.context import context
+from policies.context import apply_writes, context
 from policies.fields import CLOCKS
 from policies.model import Decision, Policy
 
@@ -88,20 +88,25 @@ def simulate(policy: Policy, event: TicketEvent, enrichment: dict,
     now = start + offset
     clocks = apply_event(policy, {}, event, enrichment, start)
     ctx = context(event, enrichment, views(policy, clocks, now), now)
-    ladder = [entry for name in CLOCKS for entry in _ladder(policy, ctx, clocks, name, now)]
-    return Outcome(now, event, enrichment, ctx, policy.evaluate(ctx), ladder)
+    decision = policy.evaluate(ctx)
+    written = apply_writes(ctx, decision.actions)
+    ladder = []
+    for name in CLOCKS:
+        written = _ladder(policy, written, clocks, name, now, ladder)
+    return Outcome(now, event, enrichment, ctx, decision, ladder)
 
 
-def _ladder(policy: Policy, ctx: dict, clocks: dict[str, Clock], name: str,
-            now: datetime) -> list[dict]:
-    entries = []
+def _ladder(policy: Policy, ctx: dict, clocks: dict[str, Clock], name: str, now: datetime,
+            entries: list[dict]) -> dict:
+    """Append the clock's due steps to `entries`; returns the context after their writes."""
     for step in due_steps(policy, name, clocks[name], set(), now):
         step_ctx = step_context(policy, ctx, clocks, step, name, now)
         matched, reason = step.test(step_ctx)
         actions = policy.actions(step.then, step_ctx, step.name) if matched else []
         entries.append({"clock": name, "step": step.name, "matched": matched,
                         "reason": reason, "actions": actions})
-    return entries
+        ctx = apply_writes(ctx, actions)
+    return ctx
 
 
 def _jsonable(data: object) -> object:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rq import Queue
 
+from connectors.base import Action
 from middleware import sla, store
 from middleware.events import Comment, TicketEvent
 from policies import load_policy
@@ -194,3 +195,13 @@ def test_enqueue_due_puts_one_job_per_due_checkpoint(redis_client, policy):
     assert sla.enqueue_due(redis_client, queue, T0 + timedelta(minutes=30)) == 3
     assert sla.enqueue_due(redis_client, queue, T0 + timedelta(minutes=30)) == 0
     assert {job.args[2] for job in queue.jobs} == {"first_response"}
+
+
+def test_later_steps_see_attunes_own_writes(redis_client, policy):
+    urgent = [Action("set_priority", "urgent", "frustrated-high-impact")]
+    sla.track(redis_client, policy, ticket(), HIGH, T0, actions=urgent)
+    now = T0 + timedelta(minutes=46)
+    fired = sla.fire(redis_client, policy, "zendesk", "1", "first_response", now)
+    assert [(f.step, f.matched) for f in fired] == [("sla-at-risk", True),
+                                                   ("sla-raise-priority", False)]
+    assert "ticket.priority in [low, normal]: was 'urgent'" in fired[1].reason
