@@ -15,10 +15,12 @@ from datetime import UTC, datetime, timedelta
 from rq import get_current_job
 
 from connectors.base import Action, Connector, ConnectorError
-from middleware import audit, store
+from middleware import audit, sla, store
 from middleware.actions import execute
+from middleware.enrichment.note import render_note
 from middleware.events import Comment, TicketEvent
 from middleware.runtime import Runtime, get_runtime
+from policies import context
 
 log = logging.getLogger("attune.jobs")
 BACKOFF = (5, 30, 120, 600, 1800)
@@ -49,12 +51,13 @@ def handle_event(runtime: Runtime, connector: Connector, event: TicketEvent,
         log.info("%s: %s ticket %s changed by Attune itself; ignored", _job(), event.source, event.ticket_id)
         return "own_echo"
     enrichment = enrich(runtime, event, now) if event.event_type in TEXT_EVENTS else latest(runtime, event)
+    actions: list[Action] = []
     if event.event_type in TEXT_EVENTS:
         actions, matched = decide(runtime, event, enrichment, now)
         entries = execute(runtime, event.source, event.ticket_id, actions,
                           cause=f"event {event.delivery_id}")
         save_result(runtime, event, enrichment, matched, entries)
-    track_sla(runtime, event, enrichment, now)
+    track_sla(runtime, event, enrichment, now, actions)
     return "processed"
 
 
@@ -80,8 +83,6 @@ def enrich(runtime: Runtime, event: TicketEvent, now: datetime) -> dict:
     ticket["comments"] = remember(runtime, event)
     written = event.updated_at or event.created_at or now
     enrichment = runtime.enricher.enrich(ticket, now=written)
-    from middleware.enrichment.note import render_note
-
     enrichment["note"] = render_note(enrichment)
     return enrichment
 
@@ -107,9 +108,7 @@ def latest(runtime: Runtime, event: TicketEvent) -> dict:
 def decide(runtime: Runtime, event: TicketEvent, enrichment: dict,
            now: datetime) -> tuple[list[Action], list[str]]:
     """The actions the policy chooses for this event, and the rules that matched."""
-    from policies import context
-
-    sla_state = _sla_state(runtime, event, now)
+    sla_state = sla.snapshot(runtime.redis, runtime.policy, event.source, event.ticket_id, now)
     decision = runtime.policy.evaluate(context(event, enrichment, sla_state, now))
     audit.record(runtime.redis, event.source, event.ticket_id,
                  {"kind": "decision", "cause": f"event {event.delivery_id}", "matched": decision.matched,
@@ -118,16 +117,10 @@ def decide(runtime: Runtime, event: TicketEvent, enrichment: dict,
     return decision.actions, decision.matched
 
 
-def _sla_state(runtime: Runtime, event: TicketEvent, now: datetime) -> dict | None:
-    from middleware import sla
-
-    return sla.snapshot(runtime.redis, runtime.policy, event.source, event.ticket_id, now)
-
-
-def track_sla(runtime: Runtime, event: TicketEvent, enrichment: dict, now: datetime) -> None:
-    from middleware import sla
-
-    sla.track(runtime.redis, runtime.policy, event, enrichment, now)
+def track_sla(runtime: Runtime, event: TicketEvent, enrichment: dict, now: datetime,
+              actions: list[Action]) -> None:
+    """Move the ticket's SLA clocks; Attune's own writes count (their echoes are dropped)."""
+    sla.track(runtime.redis, runtime.policy, event, enrichment, now, actions=actions)
 
 
 def save_result(runtime: Runtime, event: TicketEvent, enrichment: dict, matched: list[str],
