@@ -57,7 +57,11 @@ class Action:
     rule: str | None = None
 
     def to_dict(self) -> dict:
-        return {"verb": self.verb, "value": self.value, "rule": self.rule}
+        """For audit entries and results; a notify action's URL (a secret) is left out."""
+        value = self.value
+        if self.verb == "notify" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k != "url"}
+        return {"verb": self.verb, "value": value, "rule": self.rule}
 
 
 @dataclass

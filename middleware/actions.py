@@ -23,6 +23,8 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     """Run `actions` against the ticket; returns one audit entry per action."""
     connector = runtime.connector(source)
     dry = runtime.settings.dry_run or connector.dry_run
+    unset = [a for a in actions if a.verb == "notify" and not a.value.get("url")]
+    actions = [a for a in actions if a not in unset]
     todo, skipped = (actions, []) if dry else _claim_notes(runtime, source, ticket_id, actions)
     start = len(connector.calls)
     try:
@@ -36,7 +38,8 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     calls = [vars(c) for c in connector.calls[start:]]
     del connector.calls[start:]
     result = "dry_run" if dry else "done"
-    entries = [_entry(a, cause, result) for a in todo] + [_entry(a, cause, "duplicate") for a in skipped]
+    entries = ([_entry(a, cause, result) for a in todo] + [_entry(a, cause, "duplicate") for a in skipped]
+               + [_entry(a, cause, "no_url_configured") for a in unset])
     if dry and calls:
         entries.append({"kind": "dry_run_calls", "cause": cause, "calls": calls})
         log.info("dry run: %s ticket %s would send %d request(s)", source, ticket_id, len(calls))
@@ -46,8 +49,9 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
 
 
 def _entry(action: Action, cause: str, result: str) -> dict:
+    shown = action.to_dict()
     return {"kind": "write", "cause": cause, "rule": action.rule, "action": action.verb,
-            "value": action.value, "result": result}
+            "value": shown["value"], "result": result}
 
 
 def _note_key(source: str, ticket_id: str, action: Action) -> str:

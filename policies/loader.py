@@ -8,6 +8,7 @@ are all errors; the policy loads only when there are none.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -97,18 +98,24 @@ def _read_yaml(text: str, problems: Problems) -> dict | None:
 
 
 def _notify(node: object, problems: Problems) -> dict[str, str]:
+    """Named chat webhooks: `url` in the file, or `url_env` naming the variable that holds it
+    (chat webhook URLs are secrets). A target whose variable is unset posts nothing."""
     targets = {}
     if not isinstance(node, dict):
-        problems.add("notify", "expected a mapping of target names to {url: ...}")
+        problems.add("notify", "expected a mapping of target names to {url: ...} or {url_env: ...}")
         return targets
     for name, spec in node.items():
         path = f"notify.{name}"
-        if not problems.keys(spec, path, {"url"}, required={"url"}):
+        if not problems.keys(spec, path, {"url", "url_env"}):
             continue
-        url = spec.get("url")
-        if not (isinstance(url, str) and re.match(r"https?://[^/\s]+", url)):
-            problems.add(f"{path}.url", f"expected an http(s) URL, got {url!r}")
-        targets[str(name)] = str(url)
+        if ("url" in spec) == ("url_env" in spec):
+            problems.add(path, "expected exactly one of url or url_env")
+            continue
+        url = spec["url"] if "url" in spec else os.environ.get(str(spec["url_env"]), "")
+        where = f"{path}.url" if "url" in spec else f"{path}.url_env ({spec['url_env']})"
+        if url and not (isinstance(url, str) and re.match(r"https?://[^/\s]+", url)):
+            problems.add(where, "expected an http(s) URL")
+        targets[str(name)] = str(url or "")
     return targets
 
 

@@ -34,6 +34,14 @@ ZENDESK_ENV = {
     "ZENDESK_WEBHOOK_SECRET": "zd-webhook-5ecret-value",
 }
 ZENDESK_ACTOR = "9000000000001"
+ONCALL_URL = "https://chat.example.com/hooks/attune-oncall"
+
+
+@pytest.fixture(autouse=True)
+def oncall_webhook(monkeypatch) -> str:
+    """The default policy's on-call chat webhook, which ops set in the environment."""
+    monkeypatch.setenv("ATTUNE_ONCALL_WEBHOOK_URL", ONCALL_URL)
+    return ONCALL_URL
 
 
 @pytest.fixture(scope="session")

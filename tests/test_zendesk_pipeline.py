@@ -181,3 +181,26 @@ def test_dry_run_records_but_writes_nothing(make_env, http):
     assert {e["result"] for e in entries if e["kind"] == "write"} == {"dry_run"}
     [calls] = [e["calls"] for e in entries if e["kind"] == "dry_run_calls"]
     assert [c["path"] for c in calls] == ["/api/v2/tickets/5201/tags.json", "/api/v2/tickets/5201.json"]
+
+
+def test_chat_webhook_url_stays_out_of_the_audit_trail(client, zendesk, http):
+    zendesk_me(http)
+    expect_payroll_writes(http)
+    http.post(ONCALL, json={"ok": True})
+    post_zendesk(client, PAYROLL)
+    drain(zendesk)
+    trail = str(audit.read(zendesk.redis, "zendesk", "5201"))
+    assert "notify" in trail
+    assert ONCALL not in trail
+
+
+def test_notify_without_a_configured_url_posts_nothing(client, zendesk, http, monkeypatch):
+    monkeypatch.delenv("ATTUNE_ONCALL_WEBHOOK_URL")
+    zendesk_me(http)
+    expect_payroll_writes(http)
+    post_zendesk(client, PAYROLL)
+    drain(zendesk)
+    results = {e["action"]: e["result"] for e in audit.read(zendesk.redis, "zendesk", "5201")
+               if e["kind"] == "write"}
+    assert results["notify"] == "no_url_configured"
+    assert results["set_priority"] == "done"
