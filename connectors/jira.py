@@ -191,13 +191,13 @@ class JiraConnector(Connector):
         self._edit(ticket_id, {"fields": self._group_fields(group)})
 
     def apply(self, ticket_id: str, actions: list[Action]) -> None:
-        """Labels, priority and group in one issue update, then the note: two writes at most."""
+        """Labels, priority and group in one issue update, then the notes as one comment."""
         update = self.combined_update(actions)
         if update:
             self._edit(ticket_id, update)
-        for action in actions:
-            if action.verb == "add_internal_note":
-                self.add_internal_note(ticket_id, str(action.value))
+        notes = [str(a.value) for a in actions if a.verb == "add_internal_note"]
+        if notes:
+            self.add_internal_note(ticket_id, "\n\n".join(notes))
 
     def combined_update(self, actions: list[Action]) -> dict:
         """The editIssue body for every label, priority and group action in `actions`."""
