@@ -18,6 +18,7 @@ import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "policies" / "enrichment.yaml"
 SCENARIOS = ("technical_issue", "system_delay", "user_confusion", "helpdesk_error", "urgent_request")
+GRADED = ("cannot_proceed", "time_reference", "request", "resolved", "question")
 KIND_NAME = re.compile(r"^[a-z][a-z_]*$")
 
 Check = Callable[[Any], "str | None"]
@@ -85,7 +86,7 @@ GUIDANCE = {step: _text for step in ("acknowledge", "clarify", "resolve", "reass
 SCHEMA: dict = {
     "version": _count,
     "sentiment": {"negative_below": _number, "positive_above": _number, "cue_weight": _unit,
-                  "cue_weights": MapOf(_unit)},
+                  "cue_weights": MapOf(_unit), "complaint_kinds": _strings},
     "frustration": {
         "thresholds": {"mild": _unit, "high": _unit},
         "trend_delta": _unit,
@@ -97,12 +98,16 @@ SCHEMA: dict = {
         "thresholds": {"medium": _unit, "high": _unit, "critical": _unit},
         "weights": {k: _unit for k in (
             "blocked", "deadline", "deadline_soon", "people_affected", "many_people",
-            "outage", "security", "vip", "problem", "frustration")},
+            "outage", "security", "vip", "problem", "frustration", "cannot_proceed", "time_reference",
+            "needs_answer")},
         "workaround_factor": _unit,
+        "resolved_factor": _unit,
         "many_people": _count,
         "soon_hours": _count,
         "end_of_day_hour": _count,
-        "cues": {k: _patterns for k in ("blocked", "workaround", "outage", "security", "people", "problem")},
+        "cues": {k: _patterns for k in ("blocked", "workaround", "outage", "security", "people", "failure",
+                                        "problem")},
+        "graded_cues": {k: _patterns for k in GRADED},
         "systems": _strings,
         "vip": {"emails": _strings, "domains": _strings, "organizations": _strings},
     },
@@ -166,12 +171,15 @@ def _cross_check(data: dict, errors: list[str]) -> None:
     for kind in data["sentiment"]["cue_weights"]:
         if kind not in kinds:
             errors.append(f"sentiment.cue_weights.{kind}: unknown cue kind")
+    for kind in data["sentiment"]["complaint_kinds"]:
+        if kind not in kinds:
+            errors.append(f"sentiment.complaint_kinds: unknown cue kind {kind!r}")
     for scenario, weights in sc["weights"].items():
         for kind in weights:
             if kind not in kinds:
                 errors.append(f"scenario.weights.{scenario}.{kind}: unknown cue kind")
     for kind in sc["cues"]:
-        if kind in data["frustration"]["cues"] or kind in data["impact"]["cues"]:
+        if kind in data["frustration"]["cues"] or kind in data["impact"]["cues"] or kind in GRADED:
             errors.append(f"scenario.cues.{kind}: name already used by another section")
     _check_order(data["frustration"]["thresholds"], ("mild", "high"), "frustration.thresholds", errors)
     _check_order(data["impact"]["thresholds"], ("medium", "high", "critical"), "impact.thresholds", errors)
@@ -179,6 +187,7 @@ def _cross_check(data: dict, errors: list[str]) -> None:
 
 def _cue_kinds(data: dict) -> set[str]:
     kinds = set(data["frustration"]["cues"]) | set(data["impact"]["cues"]) | set(data["scenario"]["cues"])
+    kinds |= set(data["impact"]["graded_cues"])
     return kinds | {"deadline", "intensity", "system"}
 
 

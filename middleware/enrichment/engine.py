@@ -47,10 +47,12 @@ class Enricher:
         kinds = {**cfg.frustration["cues"], **cfg.impact["cues"], **cfg.scenario["cues"],
                  "system": [re.escape(s.lower()) for s in cfg.impact["systems"]] or ["(?!)"]}
         self.scanner = CueScanner(kinds)
+        self.graded = CueScanner(cfg.impact["graded_cues"])
         self.intensity = frustration.IntensityFinder(cfg.frustration["intensity"])
         self.lexicon = load_lexicon()
         self.model = TextModel()
         self.replies = ReplyChecker(cfg.reply_check)
+        self.complaint_kinds = frozenset(cfg.sentiment["complaint_kinds"])
 
     def analyse(self, parts: list[tuple[str, str]], now: datetime) -> Message:
         """Scan, tokenize and score the fields of one message."""
@@ -59,6 +61,7 @@ class Enricher:
         for field, text in parts:
             low = lower(text)
             cues += self.scanner.scan(text, low, field) + self.intensity.find(text, field)
+            cues += [_whole_question(c, text) for c in self.graded.scan(text, low, field)]
             found += deadlines.find(text, low, field, now, end_of_day)
             found_tokens = TOKEN.findall(text)
             tokens += found_tokens
@@ -86,8 +89,9 @@ class Enricher:
         found = [d for m in messages for d in m.deadlines]
         latest = messages[-1]
         cue_pull = frustration.cue_strength(latest.cues, cfg.sentiment["cue_weights"])
+        complaint = any(c.kind in self.complaint_kinds for c in latest.cues)
         mood = sentiment.assess(latest.valence, latest.probabilities, self.model.blend, cue_pull,
-                                cfg.sentiment)
+                                cfg.sentiment, complaint)
         scores = [self.frustration_score(m) for m in messages]
         upset = frustration.assess(scores, cues, cfg.frustration)
         effect = impact.assess(cues, found, ticket.get("requester"), upset["score"], now, cfg.impact)
@@ -109,6 +113,14 @@ class Enricher:
         if not last or last.get("author_role") != "agent" or last.get("public", True) is False:
             return None
         return self.replies.check(last.get("body") or "", frustrated)
+
+
+def _whole_question(cue: Cue, text: str) -> Cue:
+    """A question cue matches only its opening word; its evidence is the question up to the "?"."""
+    if cue.kind != "question":
+        return cue
+    end = text.find("?", cue.end) + 1
+    return Cue(cue.kind, text[cue.start:end], cue.start, end, cue.field) if end else cue
 
 
 def requester_messages(ticket: dict) -> list[list[tuple[str, str]]]:

@@ -2,9 +2,12 @@
 
 Signals, each with its evidence: blocked work, a deadline (with its due time when it could be
 resolved), people affected (with a count when one is stated), an outage of a named system, a security
-incident, and a VIP requester (configured emails, domains or organisations). Each signal adds its
-configured strength as an independent chance; a frustrated tone adds a little; an explicit
-workaround scales the score down. The level follows the configured thresholds.
+incident, and a VIP requester (configured emails, domains or organisations). Below those sits a graded
+tier for ordinary requests for help: an explicit inability to go on ("I can't submit", "error when
+saving"), a time reference ("this week", "before the review") and a question or request that needs a
+staff answer. Each signal adds its configured strength as an independent chance; a frustrated tone
+adds a little; an explicit workaround, or a message saying the problem is gone, scales the score
+down. The level follows the configured thresholds.
 """
 
 from __future__ import annotations
@@ -95,6 +98,22 @@ def _signals(cues: list[Cue], found: list[Deadline], requester: dict | None,
     vip = vip_evidence(requester, config["vip"])
     if vip:
         out.append(({"name": "vip", "evidence": vip}, weights["vip"]))
+    return out + _graded(kinds, bool(found), weights)
+
+
+def _graded(kinds: dict[str, list[Cue]], deadline: bool, weights: dict) -> list[tuple[dict, float]]:
+    """The lower tier, each only when the stronger signal of the same nature is absent; a time
+    reference counts only as the horizon of a request for help, not in a comment."""
+    out = []
+    if "cannot_proceed" in kinds and "blocked" not in kinds:
+        out.append((_signal("cannot_proceed", kinds["cannot_proceed"]), weights["cannot_proceed"]))
+    asking = "cannot_proceed" in kinds or "request" in kinds or "question" in kinds
+    if "time_reference" in kinds and not deadline and asking:
+        out.append((_signal("time_reference", kinds["time_reference"]), weights["time_reference"]))
+    asks = kinds.get("request", []) + kinds.get("question", [])
+    if asks:
+        asks.sort(key=lambda c: (c.field, c.start))
+        out.append((_signal("needs_answer", asks), weights["needs_answer"]))
     return out
 
 
@@ -103,13 +122,17 @@ def assess(cues: list[Cue], found: list[Deadline], requester: dict | None,
     """The impact block of an enrichment: {"level", "score", "signals"}."""
     signals = _signals(cues, found, requester, now, config)
     strengths = [w for _, w in signals] + [config["weights"]["frustration"] * frustration]
-    if any(c.kind in ("problem", "outage") for c in cues):
+    if any(c.kind in ("problem", "failure", "outage", "cannot_proceed") for c in cues):
         strengths.append(config["weights"]["problem"])
     value = _combine(strengths)
     workaround = [c for c in cues if c.kind == "workaround"]
     if workaround:
         value *= config["workaround_factor"]
         signals.append((_signal("workaround", workaround), 0.0))
+    resolved = [c for c in cues if c.kind == "resolved"]
+    if resolved:
+        value *= config["resolved_factor"]
+        signals.append((_signal("resolved", resolved), 0.0))
     return {"level": level(value, config["thresholds"]), "score": round(value, 3),
             "signals": [s for s, _ in signals]}
 

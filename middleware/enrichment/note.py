@@ -11,7 +11,9 @@ STEPS = ("acknowledge", "clarify", "resolve", "reassure")
 MAX_QUOTES = 5
 SIGNAL_NAMES = {"blocked": "Blocked", "deadline": "Deadline", "people_affected": "People affected",
                 "outage": "Outage", "security": "Security", "vip": "VIP requester",
-                "workaround": "Workaround"}
+                "workaround": "Workaround", "cannot_proceed": "Cannot proceed",
+                "time_reference": "Time reference", "needs_answer": "Needs an answer",
+                "resolved": "Resolved"}
 ISSUES = {
     "hard_to_read": "Hard to read: use shorter sentences and everyday words.",
     "jargon": "Jargon: explain or replace the technical terms.",

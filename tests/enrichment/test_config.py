@@ -68,3 +68,10 @@ def test_cross_checks_after_types(tmp_path):
 def test_unreadable_file(tmp_path):
     with pytest.raises(EnrichmentConfigError, match="cannot read"):
         load_config(tmp_path / "missing.yaml")
+
+
+def test_complaint_kinds_must_be_cue_kinds(tmp_path):
+    data = policy()
+    data["sentiment"]["complaint_kinds"].append("sulking")
+    with pytest.raises(EnrichmentConfigError, match="sentiment.complaint_kinds: unknown cue kind 'sulking'"):
+        load_config(write(tmp_path, data))

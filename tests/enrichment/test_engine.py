@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from argparse import Namespace
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,66 @@ def test_command_reports_a_bad_policy(monkeypatch, tmp_path, capsys):
     bad.write_text("version: one\n")
     assert enrich_command.run(Namespace(config=str(bad), now=None)) == 2
     assert f"{bad}: version: expected a whole number" in capsys.readouterr().err
+
+
+class TerminalBuffer(io.StringIO):
+    """A text stream that says it is a terminal, as stderr does in an interactive shell."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def big_input(tmp_path, count: int = 1500):
+    line = json.dumps({"id": 1, "subject": "VPN", "description": "The VPN drops every few minutes. " * 20})
+    path = tmp_path / "tickets.jsonl"
+    path.write_text((line + "\n") * count)
+    assert path.stat().st_size >= enrich_command.PROGRESS_MIN_BYTES
+    return path
+
+
+def test_progress_bar_is_drawn_on_a_terminal(enricher, tmp_path):
+    err = TerminalBuffer()
+    with big_input(tmp_path).open(encoding="utf-8") as source:
+        progress = enrich_command.Progress(source, err)
+        failed = enrich_command.enrich_stream(enricher, source, io.StringIO(), None, progress)
+        progress.close()
+    assert failed == 0
+    drawn = err.getvalue()
+    assert "\r[" in drawn and "1000 tickets" in drawn and "1500 tickets" in drawn
+    assert "100%" in drawn and drawn.endswith("\n")
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(enricher, tmp_path):
+    err = io.StringIO()
+    with big_input(tmp_path).open(encoding="utf-8") as source:
+        progress = enrich_command.Progress(source, err)
+        enrich_command.enrich_stream(enricher, source, io.StringIO(), None, progress)
+        progress.close()
+    assert err.getvalue() == ""
+
+
+def test_progress_bar_under_a_real_pty(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    primary, secondary = pty.openpty()
+    with big_input(tmp_path).open("rb") as source:
+        proc = subprocess.Popen([sys.executable, "-m", "middleware", "enrich"], stdin=source,
+                                stdout=subprocess.DEVNULL, stderr=secondary,
+                                cwd=Path(__file__).resolve().parents[2])
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the pty closes when the child exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert proc.wait(timeout=60) == 0
+    drawn = b"".join(chunks).decode()
+    assert "1500 tickets" in drawn and "100%" in drawn

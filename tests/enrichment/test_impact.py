@@ -8,6 +8,7 @@ situations; each states the level a service-desk lead would give it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 
@@ -93,3 +94,56 @@ def test_vip_comes_from_configuration(enrich):
 def test_ordinary_requester_is_not_vip(enrich):
     result = enrich("My laptop battery drains quickly.", requester={"email": "sam@example.com"})
     assert signal(result, "vip") is None
+
+
+# The graded lower tier: ordinary requests for help where no blocked / outage / people / security / VIP
+# signal fires. Written for this project from ordinary IT-support requests; each row is ranked by a
+# service-desk lead answering "what is this stopping you from doing right now?" (higher rank = more
+# impact). A comment or a thank-you is lowest; a question needing an answer is above it; an explicit
+# inability to go on is above that; an inability with a time horizon is highest.
+GRADED = [
+    (0, "Thanks for the new keyboard, it arrived this morning."),
+    (0, "Just letting you know the kitchen screen shows last week's menu."),
+    (1, "Is there a dark mode for the expenses app?"),
+    (1, "Could you tell me which printer driver to use for the new copier?"),
+    (2, "The shared budget spreadsheet shows an error when I open it. Can you help?"),
+    (2, "I get an error when I upload my timesheet. What should I do?"),
+    (3, "I can't submit my expense claim and it is due this week. Could you check my account?"),
+    (3, "The training video doesn't load and I need to finish the course before the audit on Friday. "
+        "Can someone help?"),
+]
+
+
+def test_graded_tier_orders_ordinary_requests(enrich):
+    scores = {rank: [] for rank, _ in GRADED}
+    for rank, text in GRADED:
+        scores[rank].append(enrich(text)["impact"]["score"])
+    for lower, higher in itertools.pairwise(sorted(scores)):
+        assert max(scores[lower]) < min(scores[higher]), (lower, higher, scores)
+
+
+def test_graded_tier_signals_carry_evidence(enrich):
+    result = enrich("I get an error when I upload my timesheet, it is due this week. Can you help?")
+    assert signal(result, "cannot_proceed")["evidence"][0]["phrase"] == "get an error"
+    assert signal(result, "needs_answer")["evidence"][0]["phrase"] == "Can you help"
+    assert result["impact"]["level"] in ("medium", "high")
+
+
+def test_question_evidence_is_the_whole_question(enrich):
+    question = "Which form do I use for a new starter's laptop?"
+    result = enrich(f"Hello. {question}")
+    assert signal(result, "needs_answer")["evidence"][0]["phrase"] == question
+
+
+def test_stronger_signal_supersedes_its_graded_form(enrich):
+    result = enrich("I can't log in to SAP and the month-end close is due by end of day.")
+    assert signal(result, "blocked") and signal(result, "cannot_proceed") is None
+    assert signal(result, "deadline") and signal(result, "time_reference") is None
+
+
+def test_resolved_message_lowers_the_score(enrich):
+    open_ticket = enrich("I can't open the shared budget spreadsheet. Can you help?")
+    resolved = enrich("I can't open the shared budget spreadsheet. Never mind, it's working now.")
+    assert resolved["impact"]["score"] < open_ticket["impact"]["score"]
+    assert resolved["impact"]["level"] == "low"
+    assert signal(resolved, "resolved") is not None
