@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:
-        print("Attune cannot start: the configuration has problems:\n" + str(exc), file=sys.stderr)
+        print("The configuration has problems:\n" + str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

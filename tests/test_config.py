@@ -50,5 +50,5 @@ def test_cli_refuses_to_start_with_a_clear_message(tmp_path):
     done = subprocess.run([sys.executable, "-m", "middleware", "replay", "--list"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "configuration has problems" in done.stderr
+    assert "The configuration has problems" in done.stderr
     assert "ZENDESK_URL: expected an http(s) base URL" in done.stderr
