@@ -189,8 +189,12 @@ rule was changed to move a held-out figure.
   disapproval) over word unigrams, bigrams and three lexicon features
   (`python -m middleware.enrichment.train`).
 - GoEmotions dev.tsv (tuning): regularisation strength of each model (best ROC-AUC), and the
-  sentiment and frustration thresholds in `policies/enrichment.yaml`
+  frustration thresholds in `policies/enrichment.yaml`
   (`python -m middleware.enrichment.train --tune`).
+- GoEmotions dev.tsv and VADER tweets ground truth together (tuning): `sentiment.negative_below`, the
+  cut with the best mean of the two macro-F1 figures (GoEmotions dev: negative = any label in the
+  negative group; VADER tweets: negative = raters' mean <= -0.5 on -4..4). This rule was fixed before
+  the held-out sets were scored again.
 - VADER tweets ground truth (tuning): share of lexicon and model in the sentiment score (best
   Spearman); its row above is a tuning-set figure, not a held-out one.
 - GoEmotions test.tsv, airline tweets, MOOC forum urgency (held out): measured here only.
@@ -200,6 +204,30 @@ outages, security) and their weights were written from the product brief and ord
 situations, and are checked by the labelled examples in `tests/enrichment/`; no word, rule or threshold
 was chosen by looking at a held-out set. No public set covers VIPs, people affected, outages, repeat
 contact or deadlines: those are covered only by the project's own tests.
+
+## What changed and why
+
+The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.602,
+GoEmotions test negative-vs-not 0.733, frustration ROC-AUC 0.825, MOOC urgency ROC-AUC 0.575, VADER
+tweets Spearman 0.847. Three changes were then made, each from the product brief and the tuning sets,
+and the held-out sets were scored once more to give the table above:
+
+- Complaints stated as facts are negative. A support message that states a wait, contempt, a threat,
+  blocked work, an outage or a failure ("lost my files", "appointment was cancelled", "never arrived",
+  "charged twice", "waited 2 hours") is labelled negative unless its score is still clearly positive
+  (`sentiment.complaint_kinds`; new `failure` cues and more waiting cues in `policies/enrichment.yaml`).
+  A word list scores these as neutral, but to a service desk they are the core complaint. Checked on
+  hand-written IT-support examples in `tests/enrichment/test_sentiment.py`.
+- The negative cut is calibrated on short messages too: the mean macro-F1 of GoEmotions dev (Reddit)
+  and the VADER tweets ground truth picks -0.175 (it was -0.2 from GoEmotions dev alone).
+- Impact has a graded lower tier for ordinary requests for help, where none of the IT signals fire:
+  an explicit inability to go on (`cannot_proceed`, 0.2), a time reference that gives a request its
+  horizon (`time_reference`, 0.12, only with a request, and superseded by a resolved deadline), and a
+  question or request that needs a staff answer (`needs_answer`, 0.12); a message saying the problem
+  is gone multiplies the score by 0.4. Weights follow the brief's question "what is this stopping you
+  from doing right now?" and are checked by a ranked set of hand-written requests in
+  `tests/enrichment/test_impact.py` (comment < question < cannot proceed < cannot proceed with a
+  horizon); the levels of the existing labelled tickets are unchanged.
 
 ## How each figure is computed
 
