@@ -1,10 +1,11 @@
 """Train ``model.json`` from GoEmotions train (fit) and dev (choice of regularisation).
 
 Run: ``python -m middleware.enrichment.train`` (needs numpy and scikit-learn, which the service
-does not); ``--tune`` instead prints the GoEmotions dev scores of candidate thresholds for the
+does not); ``--tune`` instead prints the tuning-set scores of candidate thresholds for the
 policy file. Only the tuning sets named in ``../shared/datasets/README.md`` are read: GoEmotions
 train.tsv and dev.tsv, and the VADER tweets ground truth to pick the blend of lexicon and model in
-the sentiment score. The held-out sets (GoEmotions test, airline tweets, MOOC) are never read here.
+the sentiment score and, with GoEmotions dev, the negative cut. The held-out sets (GoEmotions test,
+airline tweets, MOOC) are never read here.
 """
 
 from __future__ import annotations
