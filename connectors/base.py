@@ -78,6 +78,7 @@ class Connector(ABC):
     """Base class: subclasses set `name` and implement the abstract methods."""
 
     name: str = ""
+    title: str = ""
 
     def __init__(self, settings: Mapping[str, str], *, session: requests.Session | None = None,
                  dry_run: bool = False):
@@ -86,6 +87,7 @@ class Connector(ABC):
         self.session = session or requests.Session()
         self.dry_run = dry_run
         self.calls: list[Call] = []
+        self._groups: dict[str, object] | None = None
 
     # inbound -------------------------------------------------------------------------------
     @abstractmethod
@@ -133,6 +135,23 @@ class Connector(ABC):
     @abstractmethod
     def assign_group(self, ticket_id: str, group: str) -> None:
         """Assign the ticket to a group, by the helpdesk's group id or name."""
+
+    def group_id(self, group: str) -> int | str:
+        """A group given by id is used as is; by name it is looked up once (not in a dry run)."""
+        if str(group).isdigit():
+            return int(group)
+        if self.dry_run:
+            return group
+        if self._groups is None:
+            self._groups = {name.lower(): gid for name, gid in self.list_groups().items()}
+        try:
+            return self._groups[str(group).lower()]
+        except KeyError:
+            raise self._error(f"no {self.title} group named {group!r}", False) from None
+
+    def list_groups(self) -> dict[str, object]:
+        """The helpdesk's groups, name -> id, for `group_id` (helpdesks with named groups)."""
+        raise self._error("groups cannot be looked up by name here; give the group id", False)
 
     def apply(self, ticket_id: str, actions: list[Action]) -> None:
         """Run the actions; connectors whose API can combine writes override this."""

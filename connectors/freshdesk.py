@@ -78,6 +78,7 @@ _BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?>", re.I)
 
 class FreshdeskConnector(Connector):
     name = "freshdesk"
+    title = "Freshdesk"
 
     def __init__(self, settings: Mapping[str, str], **kwargs: object):
         super().__init__(settings, **kwargs)
@@ -204,19 +205,9 @@ class FreshdeskConnector(Connector):
             current = latest
         raise self._error(f"ticket {ticket_id} kept changing while its tags were merged", True)
 
-    def group_id(self, group: str) -> int | str:
-        """A group given by id is used as is; by name it is looked up once (not in a dry run)."""
-        if str(group).isdigit():
-            return int(group)
-        if self.dry_run:
-            return group
-        if not hasattr(self, "_groups"):
-            listing = self.request("GET", "/api/v2/groups", params={"per_page": 100}, read=True) or []
-            self._groups = {str(g["name"]).lower(): g["id"] for g in listing}
-        try:
-            return self._groups[str(group).lower()]
-        except KeyError:
-            raise self._error(f"no Freshdesk group named {group!r}", False) from None
+    def list_groups(self) -> dict[str, int]:
+        listing = self.request("GET", "/api/v2/groups", params={"per_page": 100}, read=True) or []
+        return {str(g["name"]): g["id"] for g in listing}
 
     def _update(self, ticket_id: str, fields: dict) -> None:
         self.request("PUT", f"/api/v2/tickets/{ticket_id}", body=fields)

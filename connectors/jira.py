@@ -64,6 +64,7 @@ TEXT_FIELDS = {"summary", "description"}
 
 class JiraConnector(Connector):
     name = "jira"
+    title = "Jira"
 
     def __init__(self, settings: Mapping[str, str], **kwargs: object):
         super().__init__(settings, **kwargs)

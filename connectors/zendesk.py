@@ -43,6 +43,7 @@ EVENT_TYPES = {
 
 class ZendeskConnector(Connector):
     name = "zendesk"
+    title = "Zendesk"
 
     # inbound -------------------------------------------------------------------------------
     def verify(self, headers: Mapping[str, str], body: bytes, now: datetime) -> None:
@@ -94,6 +95,10 @@ class ZendeskConnector(Connector):
     def auth(self) -> tuple[str, str]:
         return (f"{self.settings['email']}/token", self.settings["api_token"])
 
+    def list_groups(self) -> dict[str, int]:
+        listing = self.request("GET", "/api/v2/groups.json", read=True) or {}
+        return {g["name"]: g["id"] for g in listing.get("groups", [])}
+
     def fetch(self, ticket_id: str) -> dict:
         return self.request("GET", f"/api/v2/tickets/{ticket_id}.json", read=True)["ticket"]
 
@@ -108,20 +113,6 @@ class ZendeskConnector(Connector):
 
     def assign_group(self, ticket_id: str, group: str) -> None:
         self._update(ticket_id, {"group_id": self.group_id(group)})
-
-    def group_id(self, group: str) -> int | str:
-        """A group given by id is used as is; by name it is looked up once (not in a dry run)."""
-        if str(group).isdigit():
-            return int(group)
-        if self.dry_run:
-            return group
-        if not hasattr(self, "_groups"):
-            listing = self.request("GET", "/api/v2/groups.json", read=True) or {}
-            self._groups = {g["name"].lower(): g["id"] for g in listing.get("groups", [])}
-        try:
-            return self._groups[str(group).lower()]
-        except KeyError:
-            raise self._error(f"no Zendesk group named {group!r}", False) from None
 
     def apply(self, ticket_id: str, actions: list[Action]) -> None:
         """Tags through the add-tags endpoint; notes (as one), priority and group in one update."""
