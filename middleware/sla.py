@@ -20,7 +20,7 @@ from typing import NamedTuple
 import redis
 from rq import Queue
 
-from connectors.base import Action
+from connectors.base import Action, ConnectorError
 from middleware import store
 from middleware.events import TicketEvent
 from policies import Policy, Step
@@ -31,6 +31,7 @@ from policies.fields import CLOCKS
 
 log = logging.getLogger("attune.sla")
 LEASE_SECONDS = 300
+RETRY_SECONDS = 30
 SWEEP_LIMIT = 1000
 CLAIM = """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
@@ -155,7 +156,23 @@ def fire_step(source: str, ticket_id: str, clock: str, now: str | None = None) -
     runtime = get_runtime()
     at = datetime.fromisoformat(now) if now else datetime.now(UTC)
     fired = fire(runtime.redis, runtime.policy, source, ticket_id, clock, at)
-    return run_fired(runtime, source, ticket_id, fired, at)
+    try:
+        return run_fired(runtime, source, ticket_id, fired, at)
+    except ConnectorError as exc:
+        if not exc.retryable:
+            raise
+        return [defer(runtime.redis, source, ticket_id, clock, at, exc)]
+
+
+def defer(r: redis.Redis, source: str, ticket_id: str, clock: str, now: datetime,
+          exc: ConnectorError) -> dict:
+    """After a retryable failure, hold the released step back for the helpdesk's Retry-After
+    (or `RETRY_SECONDS`), so a rate-limited helpdesk is not asked again at every sweep."""
+    delay = exc.retry_after if exc.retry_after is not None else RETRY_SECONDS
+    member = store.sla_member(source, clock, ticket_id)
+    r.zadd(store.SLA_CHECKPOINTS, {member: now.timestamp() + delay}, gt=True)
+    log.warning("sla %s %s:%s: %s; trying again in %.0f s", clock, source, ticket_id, exc, delay)
+    return {"kind": "deferred", "cause": f"sla:{clock}", "error": str(exc), "retry_in": delay}
 
 
 def run_fired(runtime: object, source: str, ticket_id: str, fired: list[Fired],
