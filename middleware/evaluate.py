@@ -186,17 +186,17 @@ rule was changed to move a held-out figure.
 
 - GoEmotions train.tsv (training): fits the learned model `middleware/enrichment/model.json`,
   logistic regression for negative, positive and frustration (anger, annoyance, disappointment,
-  disapproval) over word unigrams, bigrams and three lexicon features
-  (`python -m middleware.enrichment.train`).
-- GoEmotions dev.tsv (tuning): regularisation strength of each model (best ROC-AUC), and the
-  frustration thresholds in `policies/enrichment.yaml`
-  (`python -m middleware.enrichment.train --tune`).
+  disapproval) over word unigrams and bigrams seen at least twice and three lexicon features
+  (`python -m middleware.enrichment.train`, which reproduces the committed file).
+- GoEmotions dev.tsv (tuning): the negative model's settings and the share of lexicon and model in
+  the sentiment score, by the engine's negative-vs-not macro-F1; the regularisation strength of the
+  positive and frustration models (best ROC-AUC); and the frustration thresholds in
+  `policies/enrichment.yaml` (`python -m middleware.enrichment.train --tune`).
 - GoEmotions dev.tsv and VADER tweets ground truth together (tuning): `sentiment.negative_below`, the
   cut with the best mean of the two macro-F1 figures (GoEmotions dev: negative = any label in the
   negative group; VADER tweets: negative = raters' mean <= -0.5 on -4..4). This rule was fixed before
   the held-out sets were scored again.
-- VADER tweets ground truth (tuning): share of lexicon and model in the sentiment score (best
-  Spearman); its row above is a tuning-set figure, not a held-out one.
+- VADER tweets ground truth: its Spearman row above is a tuning-set figure, not a held-out one.
 - GoEmotions test.tsv, airline tweets, MOOC forum urgency (held out): measured here only.
 
 Cue phrases (waiting, repeat contact, contempt, threats, blocked work, deadlines, people affected,
@@ -207,27 +207,21 @@ contact or deadlines: those are covered only by the project's own tests.
 
 ## What changed and why
 
-The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.602,
-GoEmotions test negative-vs-not 0.733, frustration ROC-AUC 0.825, MOOC urgency ROC-AUC 0.575, VADER
-tweets Spearman 0.847. Three changes were then made, each from the product brief and the tuning sets,
-and the held-out sets were scored once more to give the table above:
+The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.644,
+GoEmotions test negative-vs-not 0.731, frustration ROC-AUC 0.825, MOOC urgency ROC-AUC 0.672, VADER
+tweets Spearman 0.847. One change was then made, chosen on the tuning sets only, and the held-out sets
+were scored once more to give the table above:
 
-- Complaints stated as facts are negative. A support message that states a wait, contempt, a threat,
-  blocked work, an outage or a failure ("lost my files", "appointment was cancelled", "never arrived",
-  "charged twice", "waited 2 hours") is labelled negative unless its score is still clearly positive
-  (`sentiment.complaint_kinds`; new `failure` cues and more waiting cues in `policies/enrichment.yaml`).
-  A word list scores these as neutral, but to a service desk they are the core complaint. Checked on
-  hand-written IT-support examples in `tests/enrichment/test_sentiment.py`.
-- The negative cut is calibrated on short messages too: the mean macro-F1 of GoEmotions dev (Reddit)
-  and the VADER tweets ground truth picks -0.175 (it was -0.2 from GoEmotions dev alone).
-- Impact has a graded lower tier for ordinary requests for help, where none of the IT signals fire:
-  an explicit inability to go on (`cannot_proceed`, 0.2), a time reference that gives a request its
-  horizon (`time_reference`, 0.12, only with a request, and superseded by a resolved deadline), and a
-  question or request that needs a staff answer (`needs_answer`, 0.12); a message saying the problem
-  is gone multiplies the score by 0.4. Weights follow the brief's question "what is this stopping you
-  from doing right now?" and are checked by a ranked set of hand-written requests in
-  `tests/enrichment/test_impact.py` (comment < question < cannot proceed < cannot proceed with a
-  horizon); the levels of the existing labelled tickets are unchanged.
+- The learned negative model and its place in the sentiment score were re-chosen by the engine's
+  negative-vs-not macro-F1 on GoEmotions dev, each setting scored at the negative cut the existing
+  rule picks (mean of GoEmotions dev and VADER tweets). Swept: n-gram min-count 2 or 3, C from 0.06 to
+  2, class weights none or balanced, negation-scope features (words after "not", "never", ...; no
+  consistent gain, left out), pruning 0.1 or 0.2, and the lexicon share 0 to 0.7. Chosen: min-count 2,
+  C 0.5 with balanced class weights, weights below 0.2 pruned (20,705 n-grams, 0.7 MB), lexicon share
+  0.1 (was 0.5, picked by VADER tweets Spearman). The rule then moves the cut to -0.425 (was -0.175),
+  and the frustration thresholds, re-derived by their rule, to 0.46 and 0.78 (were 0.44 and 0.76).
+  GoEmotions dev macro-F1 rose from 0.721 to 0.747; VADER tweets macro-F1 at the chosen cut fell from
+  0.896 to 0.845, because the score now leans on a model fitted to Reddit comments.
 
 ## How each figure is computed
 
