@@ -87,7 +87,7 @@ def _connector(source: str):  # noqa: ANN202 - a Connector or None
     spec = next((s for s in SPECS if s.name == source), None)
     if source not in REGISTRY or spec is None:
         return None
-    settings = {key: "explain" for key in spec.env}
+    settings = {key: "" for key in spec.env}
     settings["url"] = f"https://{source}.invalid"
     session = requests.Session()
     session.mount("https://", NoNetwork())

@@ -49,8 +49,32 @@ def read_event(spec: object, base: Path) -> TicketEvent:
         spec = json.loads(text) if spec.endswith(".json") else yaml.safe_load(text)
     if not isinstance(spec, dict):
         raise ValueError("an event is a mapping or the path of a JSON or YAML file")
+    source = helpdesk_of(spec)
+    if source:
+        return _parse_payload(source, spec)
     data = {"delivery_id": "case", "event_type": "ticket_created", **spec}
     return TicketEvent.from_dict(_jsonable(data))
+
+
+def helpdesk_of(payload: dict) -> str | None:
+    """The helpdesk whose webhook payload this is, or None for a normalized event."""
+    if str(payload.get("type", "")).startswith("zen:event-type:"):
+        return "zendesk"
+    if "webhookEvent" in payload:
+        return "jira"
+    if "freshdesk_webhook" in payload:
+        return "freshdesk"
+    return None
+
+
+def _parse_payload(source: str, payload: dict) -> TicketEvent:
+    from connectors import REGISTRY
+
+    connector = REGISTRY[source]({"url": f"https://{source}.invalid"}, dry_run=True)
+    event = connector.parse(payload, {})
+    if event is None:
+        raise ValueError(f"Attune does not act on this {source} event ({connector.event_type(payload)})")
+    return event
 
 
 def enrichment_for(event: TicketEvent, overrides: dict | None, real: bool,

@@ -2,7 +2,7 @@
 
     policies check FILE...                 exit 0 when every file is valid, 1 otherwise
     policies test CASES.yaml...            run policy test cases; a diff for each failure
-    policies explain --event FILE [--at +45m] [--enrichment FILE] [--engine] [--policy FILE]
+    policies explain --event FILE [--at +45m] [--enrichment FILE] [--neutral] [--policy FILE]
 
 Nothing here writes to a helpdesk or reaches the network.
 """
@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import yaml
+from marshmallow import ValidationError
 
+from connectors.base import PayloadError
 from middleware.config import ROOT
 from policies import PolicyError, load_policy
 from policies.cases import run_file
@@ -44,8 +46,8 @@ def add_explain(commands: argparse._SubParsersAction) -> None:
     explain_.add_argument("--at", default="+0s", help="decide this long after the event (+45m)")
     explain_.add_argument("--policy", type=Path, help="default: ATTUNE_POLICIES or the default")
     explain_.add_argument("--enrichment", type=Path, help="YAML/JSON overrides for the enrichment")
-    explain_.add_argument("--engine", action="store_true",
-                          help="start from the enrichment engine's output, not a neutral one")
+    explain_.add_argument("--neutral", action="store_true",
+                          help="start from a neutral enrichment instead of the engine's output")
     explain_.set_defaults(func=run_explain)
 
 
@@ -93,9 +95,13 @@ def run_explain(args: argparse.Namespace) -> int:
     except (PolicyError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    event = read_event(args.event.name, args.event.parent)
+    try:
+        event = read_event(args.event.name, args.event.parent)
+    except (OSError, ValueError, ValidationError, PayloadError) as exc:
+        print(f"{args.event}: {exc}", file=sys.stderr)
+        return 1
     overrides = yaml.safe_load(args.enrichment.read_text()) if args.enrichment else None
-    enrichment = enrichment_for(event, overrides, args.engine,
+    enrichment = enrichment_for(event, overrides, not args.neutral,
                                 event.updated_at or event.created_at or DEFAULT_START)
     outcome = simulate(policy, event, enrichment, offset)
     print(explain(outcome, offset, str(policy_path)))

@@ -60,3 +60,19 @@ def test_explain_shows_rules_clocks_and_connector_calls(capsys):
     assert "fires first_response sla-at-risk" in out
     assert "PUT /api/v2/tickets/35436/tags.json" in out
     assert "POST https://chat.example.com/hooks/attune-oncall" in out
+
+
+def test_explain_reads_a_helpdesk_webhook_payload_with_the_engine(capsys):
+    payload = Path(__file__).parent.parent / "fixtures" / "zendesk" / "ticket_created__payroll_blocked.json"
+    assert main(["policies", "explain", "--event", str(payload), "--at", "+10m"]) == 0
+    out = capsys.readouterr().out
+    assert "Event: zendesk ticket 5201 (ticket_created)" in out
+    assert "MATCH frustrated-high-impact" in out
+    assert "“by 2pm today”" in out or "by 2pm today" in out
+    assert "PUT /api/v2/tickets/5201.json" in out
+
+
+def test_explain_names_an_event_attune_does_not_act_on(capsys):
+    payload = Path(__file__).parent.parent / "fixtures" / "zendesk" / "attachment_linked_to_comment.json"
+    assert main(["policies", "explain", "--event", str(payload)]) == 1
+    assert "does not act on" in capsys.readouterr().err
