@@ -128,6 +128,12 @@ def webhook(w: dict) -> list[str]:
         ratio = f"{w['ratio']['median']:.2f} [{w['ratio']['min']:.2f}–{w['ratio']['max']:.2f}]" \
             if key == "rps" else ""
         lines.append(f"| {label} | {spread(a[key], digits)} | {spread(b[key], digits)} | {ratio} |")
+    wide = w.get("wide")
+    if wide:
+        lines.append(f"| requests/s, closed loop, `--workers {c['wide_workers']}` "
+                     f"({c['wide_rounds']} rounds) | {spread(wide['attune'])} "
+                     f"| {spread(wide['bare'])} | {wide['ratio']['median']:.2f} "
+                     f"[{wide['ratio']['min']:.2f}–{wide['ratio']['max']:.2f}] |")
     lines += ["", "Every 202 left one payload in the inbox (checked after each closed-loop run): "
               f"{'yes' if a['stored_ok'] else '**no**'}; "
               f"failed or non-202 answers: Attune {a['errors']}, bare {b['errors']}.", ""]
@@ -136,8 +142,11 @@ def webhook(w: dict) -> list[str]:
 
 def webhook_steps(s: dict) -> list[str]:
     lines = [f"The steps `middleware/webhooks.py` runs, timed in one process ({s['calls']:,} calls "
-             "each, same body):", "", "| step | CPU µs/call | wall µs/call |", "|---|---|---|"]
-    lines += [f"| {name} | {f['cpu_us']:.0f} | {f['wall_us']:.0f} |" for name, f in s["steps"].items()]
+             "each, same body):", "", "| step | CPU µs/call | wall µs/call | Redis server CPU µs/call |",
+             "|---|---|---|---|"]
+    lines += [f"| {name} | {f['cpu_us']:.0f} | {f['wall_us']:.0f} | "
+              f"{f['redis_cpu_us']:.0f} |" if "redis_cpu_us" in f else
+              f"| {name} | {f['cpu_us']:.0f} | {f['wall_us']:.0f} | |" for name, f in s["steps"].items()]
     return lines + [""]
 
 

@@ -140,15 +140,16 @@ def attune_env(redis_url: str, standin_url: str) -> dict[str, str]:
                 ATTUNE_DATA_DIR=str(CACHE / "var"), NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
 
 
-def gunicorn_args(app: str, port: int) -> list[str]:
+def gunicorn_args(app: str, port: int, workers: int) -> list[str]:
     """The same gunicorn settings for Attune and the bare endpoint."""
     return [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(WEB_WORKERS), "--worker-class", "sync", "--log-level", "warning"]
+            "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
 
 
-def start_web(processes: Processes, app: str, env: dict[str, str], name: str) -> tuple[str, subprocess.Popen]:
+def start_web(processes: Processes, app: str, env: dict[str, str], name: str,
+              workers: int = WEB_WORKERS) -> tuple[str, subprocess.Popen]:
     port = free_port()
-    process = processes.start(gunicorn_args(app, port), env, name)
+    process = processes.start(gunicorn_args(app, port, workers), env, name)
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/healthz")
     return url, process
