@@ -53,7 +53,7 @@ def receive(source: str):
 
 
 def _store(runtime, connector, payload: dict, body: bytes, event):
-    delivery_id = connector.delivery_id(payload, request.headers)
+    delivery_id = event.delivery_id if event is not None else connector.delivery_id(payload, request.headers)
     if event is None:
         log.info("%s event %s (%s) is not one Attune acts on", connector.name,
                  connector.event_type(payload), delivery_id)
