@@ -217,10 +217,10 @@ def scale_out(s: dict) -> list[str]:
              "the clock stops at the last first write-back. Same Redis, same stand-in helpdesk, "
              f"{c['rounds']} rounds. CPU is per ticket: all workers together, Redis, the stand-in.", "",
              "| workers | tickets/s | speed-up | RSS per worker, MB | CPU ms/ticket: workers | Redis "
-             "| stand-in |", "|---|---|---|---|---|---|---|"]
+             "| stand-in | Redis commands/ticket |", "|---|---|---|---|---|---|---|---|"]
     lines += [f"| {n} | {spread(w['tickets_per_s'])} | {w['tickets_per_s']['median'] / one:.2f}× | "
               f"{spread(w['rss_mb'], 1)} | {spread(w['cpu_worker_ms'], 2)} | {spread(w['cpu_redis_ms'], 2)} "
-              f"| {spread(w['cpu_standin_ms'], 2)} |"
+              f"| {spread(w['cpu_standin_ms'], 2)} | {spread(w['redis_commands'])} |"
               for n, w in sorted(workers.items(), key=lambda x: int(x[0]))]
     return lines + [""]
 

@@ -4,7 +4,8 @@ For each run the workers start and load the enrichment engine first; then a back
 Freshdesk tickets is pushed through the inbox (as the webhook stores them) and the clock runs
 until the stand-in helpdesk has received a write for every one. Each worker's pump moves the
 inbox into rq jobs, so the figure covers pump, rq, enrichment, policy and write-back. Worker RSS
-is read from /proc at the end of each run.
+is read from /proc at the end of each run; Redis commands per ticket from INFO commandstats
+(the prefill's own call included).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def run(redis_url: str, quick: bool = False) -> dict:
         for _ in range(config["rounds"]):
             for workers in WORKER_COUNTS:
                 runs[workers].append(drain(redis_url, env, (standin, others), workers, config["tickets"]))
-    figures = ("tickets_per_s", "rss_mb", "cpu_worker_ms", "cpu_redis_ms", "cpu_standin_ms")
+    figures = ("tickets_per_s", "rss_mb", "cpu_worker_ms", "cpu_redis_ms", "cpu_standin_ms",
+               "redis_commands")
     return {"settings": config,
             "workers": {n: {**{key: spread([x[key] for x in runs[n]]) for key in figures},
                             "missing": sum(x["missing"] for x in runs[n])} for n in WORKER_COUNTS}}
@@ -53,14 +55,16 @@ def drain(redis_url: str, env: dict, standin: tuple[str, dict], workers: int, ti
         reset_writes(url)
         first = next(_ids) * 10**6
         before = _cpu(pids, others)
+        r.config_resetstat()
         started = time.time()
         prefill(r, first, tickets)
         writes = wait_for_writes(url, {str(first + i) for i in range(tickets)}, timeout=60 + tickets / 5)
         used = {k: (v - before[k]) / tickets * 1000 for k, v in _cpu(pids, others).items()}
+        commands = sum(c["calls"] for c in r.info("commandstats").values()) / tickets
         rss = max(servers.rss_mb(pid) for pid in pids)
     span = max(writes.values()) - started if writes else float("nan")
     return {"tickets_per_s": len(writes) / span, "rss_mb": rss, "missing": tickets - len(writes),
-            **{f"cpu_{k}_ms": v for k, v in used.items()}}
+            "redis_commands": commands, **{f"cpu_{k}_ms": v for k, v in used.items()}}
 
 
 def _cpu(workers: list[int], others: dict[str, int]) -> dict[str, float]:
