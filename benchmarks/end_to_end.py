@@ -22,7 +22,7 @@ _ids = itertools.count(1)
 
 def settings(quick: bool) -> dict:
     return {"workers": WORKERS, "web_workers": servers.WEB_WORKERS, "rounds": 2 if quick else 3,
-            "idle_rate": IDLE_RATE, "idle_tickets": 8 if quick else 20,
+            "idle_rate": IDLE_RATE, "idle_tickets": 8 if quick else 40,
             "loaded_rate": LOADED_RATE, "loaded_seconds": 3 if quick else 5}
 
 

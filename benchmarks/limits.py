@@ -47,6 +47,12 @@ def _webhook(results: dict) -> str | None:
                  f"Redis round trip costs {accept['cpu_us']:.0f} µs here plus "
                  f"{accept['redis_cpu_us']:.0f} µs in Redis, where a bare PING costs "
                  f"{ping['cpu_us']:.0f} + {ping['redis_cpu_us']:.0f} µs")
+    wide, ratio = w.get("wide"), _median(w["ratio"])
+    if wide and _median(wide["ratio"]) < ratio + 0.03:
+        c = w["settings"]
+        text += (f". {c['wide_workers']} gunicorn workers instead of {c['web_workers']} do not help"
+                 f" ({_median(wide['ratio']):.2f} of the bare endpoint against {ratio:.2f}): the "
+                 "cores are the limit, not the workers' waits on Redis")
     fixed = _cores(a, w["settings"]["rate"], ("cpu_web_ms", "cpu_redis_ms"))
     return text + (". What would move it: let the web path check only what the 202 needs (auth, JSON, "
                    "event type, required ids, delivery id) and leave the TicketEvent to the worker; the "
@@ -101,9 +107,12 @@ def _scale_out(results: dict) -> str | None:
     one, many = workers[min(workers, key=int)], workers[max(workers, key=int)]
     rate, cpu = _median(one["tickets_per_s"]), _median(one["cpu_worker_ms"])
     speedup = _median(many["tickets_per_s"]) / rate
+    low = many["tickets_per_s"]["min"] / one["tickets_per_s"]["max"]
+    high = many["tickets_per_s"]["max"] / one["tickets_per_s"]["min"]
     return (f"**Scale-out.** One worker writes {rate:.0f} tickets/s and uses {cpu:.1f} ms of its own CPU per "
-            f"ticket, busy {cpu * rate / 10:.0f} % of the time, so it is CPU-bound; a second worker gives "
-            f"{speedup:.2f}×. Per ticket the pipeline makes {_median(one['redis_commands']):.0f} Redis "
+            f"ticket, busy {cpu * rate / 10:.0f} % of the time, so it is CPU-bound; {max(workers, key=int)} "
+            f"workers give {speedup:.2f}× (from {low:.2f}× to {high:.2f}× between the best and worst "
+            f"rounds). Per ticket the pipeline makes {_median(one['redis_commands']):.0f} Redis "
             "commands (rq's job bookkeeping, the inbox, history, audit trail, result, SLA clocks) and four "
             "HTTP calls to the helpdesk (two reads to merge tags, the update, the note). What would move "
             "it: fewer Redis round trips per ticket (pipelining Attune's own writes), and more workers on "

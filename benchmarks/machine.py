@@ -41,7 +41,7 @@ def facts(redis_url: str) -> dict:
         "python": platform.python_version(),
         "redis": f"{info['redis_version']} ({redis_binary()}, AOF appendfsync everysec)",
         "packages": ", ".join(f"{name} {metadata.version(name)}" for name in PACKAGES),
-        "wrk": _command(["wrk", "-v"]),
+        "wrk": _command(["wrk", "-v"]).split(" Copyright")[0],
         "commit": _command(["git", "rev-parse", "--short", "HEAD"]),
         "load_before": load_average(),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import resource
+import time
 
 import redis
 
@@ -79,10 +80,13 @@ def at_fixed_rate(r: redis.Redis, url: str, config: dict) -> dict:
     r.flushall()
     first = next(_ids) * 10**8
     bodies = [payloads.body(first + i) for i in range(config["rate"] * config["fixed_rate_s"])]
+    cpu = time.process_time()
     sent = loadgen.fixed_rate(url, bodies, config["rate"])
+    cpu = (time.process_time() - cpu) / len(bodies) * 1000
     latencies = [s.latency_ms for s in sent]
     return {"p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
-            "max_ms": max(latencies), "fixed_errors": sum(1 for s in sent if s.status != 202)}
+            "max_ms": max(latencies), "cpu_client_ms": cpu,
+            "fixed_errors": sum(1 for s in sent if s.status != 202)}
 
 
 def cpu_used(pids: dict[str, list[int]]) -> dict[str, float]:
@@ -101,7 +105,7 @@ def _check_stored(r: redis.Redis, name: str, accepted: int, in_flight: int) -> b
 
 def summarize(runs: list[dict]) -> dict:
     figures = ("rps", "closed_p50_ms", "closed_p99_ms", "p50_ms", "p99_ms", "max_ms", "cpu_web_ms",
-               "cpu_redis_ms", "cpu_wrk_ms")
+               "cpu_redis_ms", "cpu_wrk_ms", "cpu_client_ms")
     summary = {key: spread([run[key] for run in runs]) for key in figures}
     summary["errors"] = sum(run["closed_errors"] + run["fixed_errors"] for run in runs)
     summary["stored_ok"] = all(run["stored_ok"] for run in runs)
