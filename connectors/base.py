@@ -102,6 +102,13 @@ class Connector(ABC):
     def parse(self, payload: dict, headers: Mapping[str, str]) -> TicketEvent | None:
         """The normalized event, or None for an event type Attune does not act on."""
 
+    def accept(self, payload: dict, headers: Mapping[str, str]) -> str | None:
+        """What the webhook must know before its 202: the delivery id, or None for an event type
+        Attune does not act on; raises `PayloadError` naming what is missing. The worker parses
+        the whole event later, so connectors override this with a check cheaper than `parse`."""
+        event = self.parse(payload, headers)
+        return event.delivery_id if event is not None else None
+
     def event_type(self, payload: dict) -> str:
         """The vendor's own name for the event, for log lines."""
         return str(payload.get("type") or payload.get("webhookEvent") or "unknown")

@@ -110,16 +110,12 @@ class FreshdeskConnector(Connector):
     def event_type(self, payload: dict) -> str:
         return str(_data(payload).get("triggered_event") or "unknown")
 
+    def accept(self, payload: dict, headers: Mapping[str, str]) -> str | None:
+        return self.delivery_id(payload, headers) if _kind(_data(payload))[0] else None
+
     def parse(self, payload: dict, headers: Mapping[str, str]) -> TicketEvent | None:
         data = _data(payload)
-        problems = {key: f"missing: expected the rendered {{{{{placeholder}}}}} placeholder"
-                    for key, placeholder in (("ticket_id", "ticket.id"),
-                                             ("triggered_event", "triggered_event"))
-                    if not str(data.get(key) or "").strip()}
-        if problems:
-            raise PayloadError(problems)
-        key, value = triggered(str(data["triggered_event"]))
-        kind = EVENTS.get((key, value)) or EVENTS.get((key, None))
+        kind, key, value = _kind(data)
         if kind is None:
             return None
         return TicketEvent(
@@ -216,6 +212,17 @@ class FreshdeskConnector(Connector):
 def _data(payload: dict) -> dict:
     inner = payload.get("freshdesk_webhook")
     return inner if isinstance(inner, dict) else payload
+
+
+def _kind(data: dict) -> tuple[str | None, str, str]:
+    """The normalized event type (None: not acted on) and the raw triggered event's key/value."""
+    problems = {key: f"missing: expected the rendered {{{{{placeholder}}}}} placeholder"
+                for key, placeholder in (("ticket_id", "ticket.id"), ("triggered_event", "triggered_event"))
+                if not str(data.get(key) or "").strip()}
+    if problems:
+        raise PayloadError(problems)
+    key, value = triggered(str(data["triggered_event"]))
+    return EVENTS.get((key, value)) or EVENTS.get((key, None)), key, value
 
 
 def triggered(text: str) -> tuple[str, str]:

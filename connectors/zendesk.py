@@ -65,11 +65,11 @@ class ZendeskConnector(Connector):
     def delivery_id(self, payload: dict, headers: Mapping[str, str]) -> str:
         return str(payload.get("id") or "")
 
+    def accept(self, payload: dict, headers: Mapping[str, str]) -> str | None:
+        return str(payload["id"]) if self._event_type(payload) else None
+
     def parse(self, payload: dict, headers: Mapping[str, str]) -> TicketEvent | None:
-        problems = _envelope_problems(payload)
-        if problems:
-            raise PayloadError(problems)
-        event_type = EVENT_TYPES.get(payload["type"])
+        event_type = self._event_type(payload)
         if event_type is None:
             return None
         detail = payload["detail"]
@@ -85,6 +85,12 @@ class ZendeskConnector(Connector):
             tags=list(detail.get("tags") or []), created_at=_time(detail.get("created_at")),
             updated_at=_time(detail.get("updated_at")), changed_fields=sorted(event),
         )
+
+    def _event_type(self, payload: dict) -> str | None:
+        problems = _envelope_problems(payload)
+        if problems:
+            raise PayloadError(problems)
+        return EVENT_TYPES.get(payload["type"])
 
     # loop avoidance ------------------------------------------------------------------------
     def fetch_own_actor_id(self) -> str:

@@ -1,4 +1,8 @@
-"""`POST /webhooks/<connector>`: verify -> parse -> dedupe -> store -> 202, in milliseconds.
+"""`POST /webhooks/<connector>`: verify -> check -> dedupe -> store -> 202, in milliseconds.
+
+Before the 202 only what the answer depends on is checked (signature, JSON, event type, the ids);
+the worker parses the full `TicketEvent` from the stored payload. What must be durable before
+the 202 is the raw payload, nothing more.
 
 Answers: 202 accepted (with the delivery id) · 200 duplicate or an event Attune does not act on ·
 400 malformed JSON or payload, naming the fields · 401 bad or missing signature · 413 over 1 MiB ·
@@ -42,22 +46,20 @@ def receive(source: str):
     try:
         connector.verify(request.headers, body, datetime.now(UTC))
         payload = load_json(body)
-        event = connector.parse(payload, request.headers)
+        delivery_id = connector.accept(payload, request.headers)
     except SignatureError as exc:
         log.warning("%s webhook rejected: %s", source, exc)
         return _reply(401, error=f"signature check failed: {exc}")
     except PayloadError as exc:
         log.warning("%s webhook with a malformed payload: %s", source, exc)
         return _reply(400, error="malformed payload", fields=exc.fields)
-    return _store(runtime, connector, payload, body, event)
+    if delivery_id is None:
+        log.info("%s event %s is not one Attune acts on", source, connector.event_type(payload))
+        return _reply(200, status="ignored")
+    return _store(runtime, connector, delivery_id, body)
 
 
-def _store(runtime, connector, payload: dict, body: bytes, event):
-    delivery_id = event.delivery_id if event is not None else connector.delivery_id(payload, request.headers)
-    if event is None:
-        log.info("%s event %s (%s) is not one Attune acts on", connector.name,
-                 connector.event_type(payload), delivery_id)
-        return _reply(200, status="ignored", id=delivery_id)
+def _store(runtime, connector, delivery_id: str, body: bytes):
     headers = {h: request.headers[h] for h in KEPT_HEADERS if h in request.headers}
     try:
         accepted = _inbox(runtime).accept(connector.name, delivery_id, body, headers)
