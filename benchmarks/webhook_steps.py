@@ -36,10 +36,13 @@ def run(redis_url: str, quick: bool = False) -> dict:
     steps = {
         "verify (HTTP Basic)": lambda i: connector.verify(headers, body, datetime.now(UTC)),
         "load_json (3 KB)": lambda i: load_json(body),
-        "connector.parse (full TicketEvent)": lambda i: connector.parse(payload, headers),
-        "of which: one due time through dateutil": lambda i: dateparser.parse(due),
+        "connector.accept (event type, ids; what the 202 needs)":
+            lambda i: connector.accept(payload, headers),
         "of which: connector.delivery_id (sha256 of the sorted payload)":
             lambda i: connector.delivery_id(payload, headers),
+        "worker side, for reference: connector.parse (full TicketEvent)":
+            lambda i: connector.parse(payload, headers),
+        "of which: one due time through dateutil": lambda i: dateparser.parse(due),
     }
     result = {name: _time(step, calls) for name, step in steps.items()}
     r = store.connect(redis_url)
