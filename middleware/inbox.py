@@ -39,8 +39,8 @@ class Inbox:
 
     def accept(self, source: str, delivery_id: str, body: bytes, headers: dict[str, str]) -> bool:
         """Store a verified delivery; False when this delivery id was seen before."""
-        item = json.dumps({"source": source, "delivery_id": delivery_id, "received_at": time.time(),
-                           "headers": headers, "body": body.decode("utf-8")})
+        item = pack({"source": source, "delivery_id": delivery_id, "received_at": time.time(),
+                     "headers": headers}, body)
         keys = [store.seen_key(source, delivery_id), store.INBOX]
         return bool(self._accept(keys=keys, args=[1, store.DEDUPE_TTL, item]))
 
@@ -73,7 +73,7 @@ class Inbox:
             log.warning("recovered %d payload(s) from an interrupted pump", moved)
         return moved
 
-    def _take(self, wait: float, batch: int) -> list[str]:
+    def _take(self, wait: float, batch: int) -> list[bytes]:
         if wait:
             first = self.redis.blmove(store.INBOX, store.INBOX_PROCESSING, wait, "RIGHT", "LEFT")
         else:
@@ -86,9 +86,19 @@ class Inbox:
             if item is None:
                 break
             items.append(item)
-        return [i.decode() if isinstance(i, bytes) else i for i in items]
+        return items
 
 
-def _job_id(item: str) -> str:
-    data = json.loads(item)
-    return _UNSAFE.sub("_", f"{data['source']}-{data['delivery_id']}")[:200]
+def pack(meta: dict, body: bytes) -> bytes:
+    """One inbox entry: a JSON line of metadata, then the raw body exactly as it was signed."""
+    return json.dumps(meta).encode() + b"\n" + body
+
+
+def unpack(item: bytes) -> tuple[dict, bytes]:
+    meta, _, body = item.partition(b"\n")
+    return json.loads(meta), body
+
+
+def _job_id(item: bytes) -> str:
+    meta, _ = unpack(item)
+    return _UNSAFE.sub("_", f"{meta['source']}-{meta['delivery_id']}")[:200]

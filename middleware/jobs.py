@@ -19,6 +19,7 @@ from middleware import audit, sla, store
 from middleware.actions import execute
 from middleware.enrichment.note import render_note
 from middleware.events import Comment, TicketEvent
+from middleware.inbox import unpack
 from middleware.runtime import Runtime, get_runtime
 from policies import context
 
@@ -29,14 +30,14 @@ TEXT_EVENTS = {"ticket_created", "comment_added", "ticket_updated"}
 HISTORY = 5
 
 
-def process_delivery(item: str, attempt: int = 1) -> str:
+def process_delivery(item: bytes, attempt: int = 1) -> str:
     """The rq job for one webhook delivery; returns what was done, for the job's result."""
     runtime = get_runtime()
-    data = json.loads(item)
-    connector = runtime.connector(data["source"])
-    event = connector.parse(json.loads(data["body"]), data.get("headers") or {})
+    meta, body = unpack(item)
+    connector = runtime.connector(meta["source"])
+    event = connector.parse(json.loads(body), meta.get("headers") or {})
     if event is None:
-        log.info("%s: %s event %s is not one Attune acts on", _job(), data["source"], data["delivery_id"])
+        log.info("%s: %s event %s is not one Attune acts on", _job(), meta["source"], meta["delivery_id"])
         return "ignored"
     try:
         return handle_event(runtime, connector, event)

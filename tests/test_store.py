@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from middleware import store
-from middleware.inbox import Inbox
+from middleware.inbox import Inbox, unpack
 
 
 def test_embedded_redis_keeps_the_inbox_across_a_restart(tmp_path):
@@ -15,8 +13,9 @@ def test_embedded_redis_keeps_the_inbox_across_a_restart(tmp_path):
     assert not store.ping(url)
     url = store.embedded_url(tmp_path)
     try:
-        item = json.loads(store.connect(url).lindex(store.INBOX, 0))
-        assert item["delivery_id"] == "delivery-1"
+        meta, body = unpack(store.connect(url).lindex(store.INBOX, 0))
+        assert meta["delivery_id"] == "delivery-1"
+        assert body == b'{"id": "delivery-1"}'
     finally:
         store.stop_embedded(tmp_path)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from conftest import ZENDESK_ENV, fixture_bytes, post_zendesk, sign_zendesk
 
 from middleware import create_app, store
-from middleware.inbox import Inbox
+from middleware.inbox import Inbox, unpack
 
 CREATED = "zendesk/ticket_created__captured.json"
 
@@ -17,9 +17,9 @@ def test_signed_ticket_created_is_accepted_and_stored(client, zendesk):
     response = post_zendesk(client, CREATED)
     assert response.status_code == 202
     assert response.json == {"status": "accepted", "id": "cbe4028c-7239-495d-b020-f22348516046"}
-    stored = json.loads(zendesk.redis.lindex(store.INBOX, 0))
-    assert stored["source"] == "zendesk"
-    assert stored["body"].encode() == fixture_bytes(CREATED)
+    meta, body = unpack(zendesk.redis.lindex(store.INBOX, 0))
+    assert meta["source"] == "zendesk"
+    assert body == fixture_bytes(CREATED), "the raw body is stored exactly as it was signed"
 
 
 def test_redelivery_is_acknowledged_once(client, zendesk):
