@@ -20,7 +20,6 @@ import redis
 from flask import Blueprint, Response, current_app, request
 
 from connectors.base import PayloadError, SignatureError, load_json
-from middleware.inbox import Inbox
 
 log = logging.getLogger("attune.webhooks")
 bp = Blueprint("webhooks", __name__)
@@ -42,13 +41,13 @@ def receive(source: str):
         return _reply(404, error=f"no {source} connector is configured on this Attune")
     if (request.content_length or 0) > MAX_BODY:
         return _reply(413, error="payload larger than 1 MiB")
-    body = request.get_data(cache=False)
+    body, headers = request.get_data(cache=False), request.headers
     if len(body) > MAX_BODY:
         return _reply(413, error="payload larger than 1 MiB")
     try:
-        connector.verify(request.headers, body, datetime.now(UTC))
+        connector.verify(headers, body, datetime.now(UTC))
         payload = load_json(body)
-        delivery_id = connector.accept(payload, request.headers)
+        delivery_id = connector.accept(payload, headers)
     except SignatureError as exc:
         log.warning("%s webhook rejected: %s", source, exc)
         return _reply(401, error=f"signature check failed: {exc}")
@@ -58,13 +57,13 @@ def receive(source: str):
     if delivery_id is None:
         log.info("%s event %s is not one Attune acts on", source, connector.event_type(payload))
         return _reply(200, status="ignored")
-    return _store(runtime, connector, delivery_id, body)
+    kept = {h: headers[h] for h in KEPT_HEADERS if h in headers}
+    return _store(connector, delivery_id, body, kept)
 
 
-def _store(runtime, connector, delivery_id: str, body: bytes):
-    headers = {h: request.headers[h] for h in KEPT_HEADERS if h in request.headers}
+def _store(connector, delivery_id: str, body: bytes, headers: dict[str, str]):
     try:
-        accepted = _inbox(runtime).accept(connector.name, delivery_id, body, headers)
+        accepted = current_app.extensions["attune.inbox"].accept(connector.name, delivery_id, body, headers)
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         log.error("Redis unreachable, asking %s to retry: %s", connector.name, type(exc).__name__)
         response = _reply(503, error="temporarily unable to store the delivery; retry later")
@@ -73,10 +72,3 @@ def _store(runtime, connector, delivery_id: str, body: bytes):
     if not accepted:
         return _reply(200, status="duplicate", id=delivery_id)
     return _reply(202, status="accepted", id=delivery_id)
-
-
-def _inbox(runtime) -> Inbox:
-    inbox = current_app.extensions.get("attune.inbox")
-    if inbox is None:
-        inbox = current_app.extensions["attune.inbox"] = Inbox(runtime.redis)
-    return inbox
