@@ -52,6 +52,13 @@ def test_payload_without_a_ticket_is_400_naming_the_fields(client):
     assert set(response.json["fields"]) == {"id", "detail.id"}
 
 
+def test_trigger_templated_body_is_400_naming_what_an_event_needs(client):
+    response = post_zendesk(client, "zendesk/trigger_payload__zulip.json")
+    assert response.status_code == 400
+    assert set(response.json["fields"]) == {"type", "id", "detail"}
+    assert "zen:event-type" in response.json["fields"]["type"]
+
+
 def test_wrong_secret_is_401(client):
     response = post_zendesk(client, CREATED, secret="not-the-secret")
     assert response.status_code == 401
