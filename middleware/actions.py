@@ -43,8 +43,7 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     if dry and calls:
         entries.append({"kind": "dry_run_calls", "cause": cause, "calls": calls})
         log.info("dry run: %s ticket %s would send %d request(s)", source, ticket_id, len(calls))
-    for entry in entries:
-        audit.record(runtime.redis, source, ticket_id, entry, runtime.settings.audit_days * 86400)
+    audit.record_many(runtime.redis, source, ticket_id, entries, runtime.settings.audit_days * 86400)
     return entries
 
 

@@ -19,10 +19,18 @@ MAX_ENTRIES = 500
 
 def record(r: redis.Redis, source: str, ticket_id: str, entry: dict, ttl_seconds: float) -> None:
     """Append one entry (a `time` is added when missing)."""
-    entry = {"time": datetime.now(UTC).isoformat(timespec="seconds"), **entry}
+    record_many(r, source, ticket_id, [entry], ttl_seconds)
+
+
+def record_many(r: redis.Redis, source: str, ticket_id: str, entries: list[dict],
+                ttl_seconds: float) -> None:
+    """Append entries in order, in one round trip."""
+    if not entries:
+        return
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     key = audit_key(source, ticket_id)
     pipe = r.pipeline(transaction=False)
-    pipe.rpush(key, json.dumps(entry, sort_keys=True, default=str))
+    pipe.rpush(key, *[json.dumps({"time": now, **e}, sort_keys=True, default=str) for e in entries])
     pipe.ltrim(key, -MAX_ENTRIES, -1)
     pipe.expire(key, int(ttl_seconds))
     pipe.execute()
