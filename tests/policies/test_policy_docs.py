@@ -14,13 +14,14 @@ from policies.cases import run_case
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "policies.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+README_BLOCKS = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 
 
 def test_the_doc_has_examples():
     assert len(BLOCKS) >= 4
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=lambda b: b.splitlines()[0][:40])
+@pytest.mark.parametrize("block", BLOCKS + README_BLOCKS, ids=lambda b: b.splitlines()[0][:40])
 def test_every_example_is_valid(tmp_path, block):
     data = yaml.safe_load(block)
     if "cases" in data:
@@ -54,3 +55,28 @@ def test_the_worked_example_behaves_as_described(tmp_path):
     steps = [(e["step"], e["matched"]) for e in outcome.ladder if e["clock"] == "first_response"]
     assert steps == [("at-risk", True), ("raise-priority", False), ("escalate", True)]
     assert outcome.context["sla"]["first_response"]["due"] == start + timedelta(minutes=30)
+
+
+def test_the_readme_example_fires_its_ladder_when_it_says(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from middleware.events import TicketEvent
+    from policies.simulate import simulate
+
+    path = tmp_path / "readme.yaml"
+    path.write_text(README_BLOCKS[0])
+    policy = load_policy(path)
+    monday_nine = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # Europe/London is UTC in January
+    event = TicketEvent(source="zendesk", delivery_id="d", event_type="ticket_created",
+                        ticket_id="1", subject="VPN down", priority="high", status="open",
+                        created_at=monday_nine)
+    calm = {"frustration": {"level": "none"}, "impact": {"level": "low"}, "tags": []}
+
+    def fired(minutes: int) -> list[str]:
+        outcome = simulate(policy, event, calm, timedelta(minutes=minutes))
+        return [e["step"] for e in outcome.ladder if e["clock"] == "first_response" and e["matched"]]
+
+    assert fired(29) == []
+    assert fired(30) == ["warn-at-half"]
+    assert fired(53) == ["warn-at-half"]
+    assert fired(54) == ["warn-at-half", "escalate-at-90"]
