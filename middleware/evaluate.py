@@ -188,15 +188,22 @@ rule was changed to move a held-out figure.
   logistic regression for negative, positive and frustration (anger, annoyance, disappointment,
   disapproval) over word unigrams and bigrams seen at least twice and three lexicon features
   (`python -m middleware.enrichment.train`, which reproduces the committed file).
-- GoEmotions dev.tsv (tuning): the negative model's settings and the share of lexicon and model in
-  the sentiment score, by the engine's negative-vs-not macro-F1; the regularisation strength of the
-  positive and frustration models (best ROC-AUC); and the frustration thresholds in
-  `policies/enrichment.yaml` (`python -m middleware.enrichment.train --tune`).
-- GoEmotions dev.tsv and VADER tweets ground truth together (tuning): `sentiment.negative_below`, the
-  cut with the best mean of the two macro-F1 figures (GoEmotions dev: negative = any label in the
-  negative group; VADER tweets: negative = raters' mean <= -0.5 on -4..4). This rule was fixed before
-  the held-out sets were scored again.
-- VADER tweets ground truth: its Spearman row above is a tuning-set figure, not a held-out one.
+- VADER ground truth, tweets, Amazon, movie and NYT snippets (training and tuning): each set is split
+  once, by a fixed seed and stratified by its label, into 80 % training rows and 20 % dev rows. The
+  training rows of the sets named in `train.py` (`VADER_SETS`) are added to GoEmotions train for the
+  negative output only (negative = raters' mean <= -0.5 on -4..4); the dev rows are never trained on.
+  The positive and frustration outputs are fitted on GoEmotions train alone.
+- Selection rule, fixed before the held-out sets were scored with a model trained this way: every
+  choice for the negative output and the sentiment label (which VADER sets are trained on, the weight
+  of their rows against the Reddit rows, C, whether the ambiguous band -0.5 < mean < 0 is left out,
+  the lexicon share of the sentiment score and `sentiment.negative_below`) maximises the unweighted
+  mean of five negative-vs-not macro-F1 figures of the engine's label: GoEmotions dev.tsv (negative =
+  any label in the negative group) and the dev rows of each of the four VADER sets. A new model is
+  kept only if that mean beats the previous model's, computed by the same rule. GoEmotions dev.tsv
+  also sets the regularisation of the positive and frustration models (best ROC-AUC) and the
+  frustration thresholds in `policies/enrichment.yaml` (`python -m middleware.enrichment.train --tune`).
+- VADER tweets ground truth: its Spearman row above is now partly a training-set figure (80 % of
+  those tweets are training rows of the negative output), not a held-out one.
 - GoEmotions test.tsv, airline tweets, MOOC forum urgency (held out): measured here only.
 
 Cue phrases (waiting, repeat contact, contempt, threats, blocked work, deadlines, people affected,
@@ -207,21 +214,26 @@ contact or deadlines: those are covered only by the project's own tests.
 
 ## What changed and why
 
-The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.644,
-GoEmotions test negative-vs-not 0.731, frustration ROC-AUC 0.825, MOOC urgency ROC-AUC 0.672, VADER
-tweets Spearman 0.847. One change was then made, chosen on the tuning sets only, and the held-out sets
-were scored once more to give the table above:
+The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.623,
+GoEmotions test negative-vs-not 0.750, frustration ROC-AUC 0.826, MOOC urgency ROC-AUC 0.673, VADER
+tweets Spearman 0.818. One change was then made, decided before any held-out run and chosen on the
+tuning sets only by the selection rule above; the held-out sets were scored once to give the table:
 
-- The learned negative model and its place in the sentiment score were re-chosen by the engine's
-  negative-vs-not macro-F1 on GoEmotions dev, each setting scored at the negative cut the existing
-  rule picks (mean of GoEmotions dev and VADER tweets). Swept: n-gram min-count 2 or 3, C from 0.06 to
-  2, class weights none or balanced, negation-scope features (words after "not", "never", ...; no
-  consistent gain, left out), pruning 0.1 or 0.2, and the lexicon share 0 to 0.7. Chosen: min-count 2,
-  C 0.5 with balanced class weights, weights below 0.2 pruned (20,705 n-grams, 0.7 MB), lexicon share
-  0.1 (was 0.5, picked by VADER tweets Spearman). The rule then moves the cut to -0.425 (was -0.175),
-  and the frustration thresholds, re-derived by their rule, to 0.46 and 0.78 (were 0.44 and 0.76).
-  GoEmotions dev macro-F1 rose from 0.721 to 0.747; VADER tweets macro-F1 at the chosen cut fell from
-  0.896 to 0.845, because the score now leans on a model fitted to Reddit comments.
+- The negative output was trained on more varied labelled text: GoEmotions train plus the training
+  rows of the VADER ground truth (tweets, Amazon, movie and NYT snippets), because a model fitted to
+  Reddit comments alone generalised poorly to short messages. By the rule (mean macro-F1 over
+  GoEmotions dev and the four VADER dev splits, each model at its own best lexicon share and cut) the
+  previous model scores 0.732 (GoEmotions dev 0.711, VADER tweets 0.897, Amazon 0.707, movies 0.631,
+  NYT 0.713). Swept: VADER sets tweets / +Amazon / +NYT / all four, VADER row weight 0.5 to 4 against
+  1 for a Reddit row, C 0.25 to 1, the ambiguous band -0.5 < mean < 0 kept or left out (no consistent
+  gain, kept), lexicon share 0 to 0.7. Chosen: all four sets, row weight 2, C 1 with balanced class
+  weights, lexicon share 0.2 (was 0.1), cut `sentiment.negative_below` -0.175 (was -0.425): dev score
+  0.757 (GoEmotions dev 0.716, VADER tweets 0.906, Amazon 0.719, movies 0.729, NYT 0.713). The gain
+  is on the review snippets; GoEmotions dev alone is lower than the previous model at its committed
+  lexicon share (0.734), the price of a model that no longer leans on Reddit alone. The
+  positive and frustration outputs are unchanged (GoEmotions train only); their thresholds, re-derived
+  by their rule, stay 0.46 and 0.78, and frustration ROC-AUC on GoEmotions dev is 0.809. The model file
+  grew to 50,289 n-grams (1.6 MB), as the VADER text adds vocabulary.
 
 ## How each figure is computed
 
