@@ -2,7 +2,8 @@
 
 ``model.json`` holds logistic-regression weights for three outputs (negative, positive, frustration)
 over word unigrams and bigrams plus three lexicon features. It is trained by ``train.py`` on the
-GoEmotions training split only; scoring is one dictionary lookup per n-gram.
+GoEmotions training split (the negative output also on the training rows of the VADER ground truth);
+scoring is one dictionary lookup per n-gram.
 """
 
 from __future__ import annotations
