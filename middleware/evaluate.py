@@ -1,7 +1,7 @@
 """Score the enrichment engine on human-labelled public text, beside the VADER baseline.
 
 Sets (see ``../shared/datasets/README.md``): airline tweets, GoEmotions test and the MOOC urgency posts
-are held out (measured here, never used for tuning); the VADER tweets are a tuning set, reported to
+are held out (measured here, never used for tuning); 80 % of the VADER tweets are training rows, reported to
 show the sentiment score still ranks intensity like the lexicon. Metrics are computed in pure Python.
 """
 
@@ -138,7 +138,7 @@ def evaluate(enricher: Enricher, log: Callable[[str], None] = print) -> list[Row
     texts, gold = read_vader_tweets()
     log(f"VADER tweets: {len(texts)}")
     out, vader = enrich_all(enricher, texts), vader_compounds(texts)
-    rows.append(Row("Spearman of sentiment score", "VADER tweets (tuning set)", len(texts),
+    rows.append(Row("Spearman of sentiment score", "VADER tweets (80 % are training rows)", len(texts),
                     spearman(gold, [o["sentiment"]["score"] for o in out]), spearman(gold, vader), 0.80))
     return rows
 
