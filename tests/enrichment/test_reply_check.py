@@ -32,6 +32,12 @@ def test_good_reply_to_a_frustrated_requester_passes(enrich):
     assert check["issues"] == []
 
 
+def test_thanking_for_patience_counts_as_acknowledgement(enrich):
+    for opening in ("Thanks so much for your patience.", "Thank you very much for bearing with us."):
+        body = f"{opening} I have restarted the VPN server; please try again now."
+        assert reply(enrich, body)["reply_check"]["acknowledges_feeling"], opening
+
+
 def test_hard_to_read_reply(enrich):
     body = ("Notwithstanding the aforementioned organisational considerations, remediation of the "
             "authentication infrastructure necessitates comprehensive reconfiguration of "
