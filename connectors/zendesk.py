@@ -94,7 +94,7 @@ class ZendeskConnector(Connector):
 
     # loop avoidance ------------------------------------------------------------------------
     def fetch_own_actor_id(self) -> str:
-        me = self.request("GET", "/api/v2/users/me.json", read=True)
+        me = self.request("GET", "/api/v2/users/me", read=True)
         return str(me["user"]["id"])
 
     # outbound ------------------------------------------------------------------------------
@@ -102,14 +102,14 @@ class ZendeskConnector(Connector):
         return (f"{self.settings['email']}/token", self.settings["api_token"])
 
     def list_groups(self) -> dict[str, int]:
-        listing = self.request("GET", "/api/v2/groups.json", read=True) or {}
+        listing = self.request("GET", "/api/v2/groups", read=True) or {}
         return {g["name"]: g["id"] for g in listing.get("groups", [])}
 
     def fetch(self, ticket_id: str) -> dict:
-        return self.request("GET", f"/api/v2/tickets/{ticket_id}.json", read=True)["ticket"]
+        return self.request("GET", f"/api/v2/tickets/{ticket_id}", read=True)["ticket"]
 
     def add_tags(self, ticket_id: str, tags: list[str]) -> None:
-        self.request("PUT", f"/api/v2/tickets/{ticket_id}/tags.json", body={"tags": list(tags)})
+        self.request("PUT", f"/api/v2/tickets/{ticket_id}/tags", body={"tags": list(tags)})
 
     def add_internal_note(self, ticket_id: str, body: str) -> None:
         self._update(ticket_id, {"comment": {"body": body, "public": False}})
@@ -138,7 +138,7 @@ class ZendeskConnector(Connector):
             self._update(ticket_id, update)
 
     def _update(self, ticket_id: str, fields: dict) -> None:
-        self.request("PUT", f"/api/v2/tickets/{ticket_id}.json", body={"ticket": fields})
+        self.request("PUT", f"/api/v2/tickets/{ticket_id}", body={"ticket": fields})
 
 
 def _envelope_problems(payload: dict) -> dict[str, str]:

@@ -137,7 +137,7 @@ def drain(runtime: Runtime) -> SimpleWorker:
 
 
 def zendesk_me(http, actor: str = ZENDESK_ACTOR) -> None:
-    http.get(f"{ZENDESK_ENV['ZENDESK_URL']}/api/v2/users/me.json",
+    http.get(f"{ZENDESK_ENV['ZENDESK_URL']}/api/v2/users/me",
              json={"user": {"id": int(actor), "name": "Attune integration", "role": "agent"}})
 
 

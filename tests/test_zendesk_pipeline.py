@@ -5,6 +5,7 @@ Outbound HTTP goes through `responses`, matching the exact JSON Attune sends.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -24,10 +25,10 @@ ONCALL = "https://chat.example.com/hooks/attune-oncall"
 
 
 def expect_payroll_writes(http, *, ticket_status: int = 200, headers: dict | None = None):
-    http.put(f"{API}/tickets/5201/tags.json", json={"tags": PAYROLL_TAGS},
+    http.put(f"{API}/tickets/5201/tags", json={"tags": PAYROLL_TAGS},
              match=[matchers.json_params_matcher({"tags": PAYROLL_TAGS})])
-    http.get(f"{API}/groups.json", json={"groups": [{"id": 360001, "name": "Escalations"}]})
-    return http.put(f"{API}/tickets/5201.json", status=ticket_status, headers=headers or {},
+    http.get(f"{API}/groups", json={"groups": [{"id": 360001, "name": "Escalations"}]})
+    return http.put(f"{API}/tickets/5201", status=ticket_status, headers=headers or {},
                     json={"ticket": {"id": 5201}} if ticket_status == 200 else {"error": "x"})
 
 
@@ -65,7 +66,7 @@ def test_same_event_processed_twice_writes_one_note(client, zendesk, http):
     job_id = zendesk.queue.finished_job_registry.get_job_ids()[0]
     zendesk.queue.enqueue_job(zendesk.queue.fetch_job(job_id))
     drain(zendesk)
-    notes = [c for c in http.calls if c.request.url.endswith("/tickets/5201.json")
+    notes = [c for c in http.calls if c.request.url.endswith("/tickets/5201")
              and "comment" in json_body(c)["ticket"]]
     assert len(notes) == 1
     assert "comment" not in json_body(update.calls[-1])["ticket"]
@@ -78,7 +79,7 @@ def test_attunes_own_note_coming_back_is_ignored(client, zendesk, http):
     zendesk_me(http)
     assert post_zendesk(client, "zendesk/comment_added__by_attune.json").status_code == 202
     drain(zendesk)
-    assert [c.request.url for c in http.calls] == [f"{API}/users/me.json"]
+    assert [c.request.url for c in http.calls] == [f"{API}/users/me"]
 
 
 def test_own_actor_is_resolved_once(client, zendesk, http):
@@ -87,7 +88,7 @@ def test_own_actor_is_resolved_once(client, zendesk, http):
     drain(zendesk)
     post_zendesk(client, "zendesk/status_changed__solved.json")
     drain(zendesk)
-    assert len([c for c in http.calls if c.request.url.endswith("/users/me.json")]) == 1
+    assert len([c for c in http.calls if c.request.url.endswith("/users/me")]) == 1
 
 
 def test_rate_limited_write_is_retried_after_retry_after(client, zendesk, http):
@@ -106,8 +107,8 @@ def test_rate_limited_write_is_retried_after_retry_after(client, zendesk, http):
 def test_retry_writes_the_note_that_failed(client, zendesk, http):
     zendesk_me(http)
     expect_payroll_writes(http, ticket_status=503)
-    http.put(f"{API}/tickets/5201/tags.json", json={"tags": PAYROLL_TAGS})
-    retry = http.put(f"{API}/tickets/5201.json", json={"ticket": {"id": 5201}})
+    http.put(f"{API}/tickets/5201/tags", json={"tags": PAYROLL_TAGS})
+    retry = http.put(f"{API}/tickets/5201", json={"ticket": {"id": 5201}})
     http.post(ONCALL, json={"ok": True})
     post_zendesk(client, PAYROLL)
     drain(zendesk)
@@ -133,8 +134,8 @@ def test_unauthorized_fails_at_once_and_replay_reruns_it(client, zendesk, http, 
 
     from middleware.commands import replay
 
-    http.put(f"{API}/tickets/5201/tags.json", json={"tags": PAYROLL_TAGS})
-    fixed = http.put(f"{API}/tickets/5201.json", json={"ticket": {"id": 5201}})
+    http.put(f"{API}/tickets/5201/tags", json={"tags": PAYROLL_TAGS})
+    fixed = http.put(f"{API}/tickets/5201", json={"ticket": {"id": 5201}})
     http.post(ONCALL, json={"ok": True})
     assert replay.run(type("Args", (), {"job_ids": [], "list": False})()) == 0
     drain(zendesk)
@@ -156,8 +157,8 @@ def test_server_errors_back_off(client, zendesk, http, status):
 
 def test_agent_reply_gets_a_coaching_note_only(client, zendesk, http):
     zendesk_me(http, actor="9000000000001")
-    http.put(f"{API}/tickets/5201/tags.json", json={})
-    coaching = http.put(f"{API}/tickets/5201.json", json={"ticket": {"id": 5201}})
+    http.put(f"{API}/tickets/5201/tags", json={})
+    coaching = http.put(f"{API}/tickets/5201", json={"ticket": {"id": 5201}})
     post_zendesk(client, "zendesk/comment_added__agent_reply.json")
     drain(zendesk)
     tags = json_body(http.calls[1])["tags"]
@@ -180,7 +181,7 @@ def test_dry_run_records_but_writes_nothing(make_env, http):
     entries = audit.read(runtime.redis, "zendesk", "5201")
     assert {e["result"] for e in entries if e["kind"] == "write"} == {"dry_run"}
     [calls] = [e["calls"] for e in entries if e["kind"] == "dry_run_calls"]
-    assert [c["path"] for c in calls] == ["/api/v2/tickets/5201/tags.json", "/api/v2/tickets/5201.json"]
+    assert [c["path"] for c in calls] == ["/api/v2/tickets/5201/tags", "/api/v2/tickets/5201"]
 
 
 def test_chat_webhook_url_stays_out_of_the_audit_trail(client, zendesk, http):
@@ -204,3 +205,22 @@ def test_notify_without_a_configured_url_posts_nothing(client, zendesk, http, mo
                if e["kind"] == "write"}
     assert results["notify"] == "no_url_configured"
     assert results["set_priority"] == "done"
+
+
+def test_requests_sent_match_the_zendesk_support_api_spec(client, zendesk, http):
+    from openapi_check import ZENDESK, assert_conforms, load
+    from openapi_check import operation as find_operation
+
+    zendesk_me(http)
+    expect_payroll_writes(http)
+    http.post(ONCALL, json={"ok": True})
+    post_zendesk(client, PAYROLL)
+    drain(zendesk)
+    me, tags, groups, update = [c.request for c in http.calls
+                                if c.request.url.startswith(ZENDESK_ENV["ZENDESK_URL"])]
+    for request in (me, groups, update):
+        assert_conforms(ZENDESK, request)
+    # Add Tags documents its body in prose only: {"tags": [...]}, optionally with safe_update.
+    _, operation = find_operation(load(ZENDESK), tags.method, tags.url)
+    assert operation["operationId"] == "PutTagsTicket"
+    assert set(json.loads(tags.body)) <= {"tags", "safe_update", "updated_stamp"}

@@ -22,7 +22,7 @@ SETTINGS = {
                   "webhook_secret": "fd-webhook-5ecret-value"},
 }
 NOTE_REQUEST = {
-    "zendesk": ("PUT", "https://acme.zendesk.com/api/v2/tickets/5201.json"),
+    "zendesk": ("PUT", "https://acme.zendesk.com/api/v2/tickets/5201"),
     "jira": ("POST", "https://acme.atlassian.net/rest/servicedeskapi/request/5201/comment"),
     "freshdesk": ("POST", "https://acme.freshdesk.com/api/v2/tickets/5201/notes"),
 }

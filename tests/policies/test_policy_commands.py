@@ -58,7 +58,7 @@ def test_explain_shows_rules_clocks_and_connector_calls(capsys):
     assert "skip  frustration-worsening: not reached" in out
     assert "first_response: running, 67% of target used, due 2026-01-05T10:30+00:00" in out
     assert "fires first_response sla-at-risk" in out
-    assert "PUT /api/v2/tickets/35436/tags.json" in out
+    assert "PUT /api/v2/tickets/35436/tags" in out
     assert "POST https://chat.example.com/hooks/attune-oncall" in out
 
 
@@ -69,7 +69,7 @@ def test_explain_reads_a_helpdesk_webhook_payload_with_the_engine(capsys):
     assert "Event: zendesk ticket 5201 (ticket_created)" in out
     assert "MATCH frustrated-high-impact" in out
     assert "“by 2pm today”" in out or "by 2pm today" in out
-    assert "PUT /api/v2/tickets/5201.json" in out
+    assert "PUT /api/v2/tickets/5201" in out
 
 
 def test_explain_names_an_event_attune_does_not_act_on(capsys):

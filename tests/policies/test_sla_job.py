@@ -50,7 +50,7 @@ def test_audit_json_output(make_env, capsys):
 def test_a_failed_write_is_tried_again_after_a_pause(zendesk, http):
     runtime = zendesk
     sla.track(runtime.redis, runtime.policy, ticket(), HIGH, T0)
-    http.put(f"{ZENDESK}/api/v2/tickets/5/tags.json", status=503)
+    http.put(f"{ZENDESK}/api/v2/tickets/5/tags", status=503)
     at = T0 + timedelta(minutes=31)
     [entry] = sla.fire_step("zendesk", "5", "first_response", now=at.isoformat())
     assert entry["kind"] == "deferred" and entry["retry_in"] == sla.RETRY_SECONDS
@@ -62,7 +62,7 @@ def test_a_failed_write_is_tried_again_after_a_pause(zendesk, http):
 def test_a_rate_limited_step_waits_for_retry_after(zendesk, http):
     runtime = zendesk
     sla.track(runtime.redis, runtime.policy, ticket(), HIGH, T0)
-    http.put(f"{ZENDESK}/api/v2/tickets/5/tags.json", status=429, headers={"Retry-After": "120"})
+    http.put(f"{ZENDESK}/api/v2/tickets/5/tags", status=429, headers={"Retry-After": "120"})
     at = T0 + timedelta(minutes=31)
     sla.fire_step("zendesk", "5", "first_response", now=at.isoformat())
     assert sla.sweep(runtime.redis, at + timedelta(seconds=119)) == []
@@ -72,7 +72,7 @@ def test_a_rate_limited_step_waits_for_retry_after(zendesk, http):
 def test_a_write_no_retry_can_fix_fails_the_job(zendesk, http):
     runtime = zendesk
     sla.track(runtime.redis, runtime.policy, ticket(), HIGH, T0)
-    http.put(f"{ZENDESK}/api/v2/tickets/5/tags.json", status=401)
+    http.put(f"{ZENDESK}/api/v2/tickets/5/tags", status=401)
     at = T0 + timedelta(minutes=31)
     with pytest.raises(ConnectorError):
         sla.fire_step("zendesk", "5", "first_response", now=at.isoformat())
