@@ -12,11 +12,9 @@ from middleware.runtime import Runtime, get_runtime
 def create_app(runtime: Runtime | None = None) -> Flask:
     """The web app; `runtime` defaults to the one built from the environment."""
     from middleware import health, webhooks
-    from middleware.inbox import Inbox
 
     app = Flask(__name__)
-    app.extensions["attune"] = runtime = runtime or get_runtime()
-    app.extensions["attune.inbox"] = Inbox(runtime.redis)
+    app.extensions["attune"] = runtime or get_runtime()
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(health.bp)
     return app

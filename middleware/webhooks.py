@@ -20,6 +20,8 @@ import redis
 from flask import Blueprint, Response, current_app, request
 
 from connectors.base import PayloadError, SignatureError, load_json
+from middleware import store
+from middleware.inbox import Inbox
 
 log = logging.getLogger("attune.webhooks")
 bp = Blueprint("webhooks", __name__)
@@ -63,7 +65,7 @@ def receive(source: str):
 
 def _store(connector, delivery_id: str, body: bytes, headers: dict[str, str]):
     try:
-        accepted = current_app.extensions["attune.inbox"].accept(connector.name, delivery_id, body, headers)
+        accepted = _inbox().accept(connector.name, delivery_id, body, headers)
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         log.error("Redis unreachable, asking %s to retry: %s", connector.name, type(exc).__name__)
         response = _reply(503, error="temporarily unable to store the delivery; retry later")
@@ -72,3 +74,14 @@ def _store(connector, delivery_id: str, body: bytes, headers: dict[str, str]):
     if not accepted:
         return _reply(200, status="duplicate", id=delivery_id)
     return _reply(202, status="accepted", id=delivery_id)
+
+
+def _inbox() -> Inbox:
+    """This process's inbox, on a Redis connection of its own: one round trip per delivery, no
+    connection-pool bookkeeping. Made on first use (after gunicorn forks), so a web process starts
+    and answers 503 while Redis is down; the client reconnects by itself once Redis is back."""
+    inbox = current_app.extensions.get("attune.inbox")
+    if inbox is None:
+        client = store.connect(current_app.extensions["attune"].redis_url, single_connection_client=True)
+        inbox = current_app.extensions["attune.inbox"] = Inbox(client)
+    return inbox

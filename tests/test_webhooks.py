@@ -107,6 +107,22 @@ def test_redis_down_is_503_with_retry_after(make_env):
     assert health.json["redis"]["ok"] is False
 
 
+def test_web_process_answers_503_while_redis_restarts_then_recovers(make_env, tmp_path):
+    url = store.embedded_url(tmp_path)
+    try:
+        runtime = make_env(dict(ZENDESK_ENV))
+        runtime.redis_url = url
+        client = create_app(runtime).test_client()
+        assert post_zendesk(client, CREATED).status_code == 202
+        store.stop_embedded(tmp_path)
+        assert post_zendesk(client, "zendesk/ticket_created__payroll_blocked.json").status_code == 503
+        store.embedded_url(tmp_path)
+        assert post_zendesk(client, "zendesk/ticket_created__payroll_blocked.json").status_code == 202
+        assert Inbox(store.connect(url)).depth() == 2, "the delivery before the restart is still there"
+    finally:
+        store.stop_embedded(tmp_path)
+
+
 def test_healthz_reports_redis_and_queue(client):
     post_zendesk(client, CREATED)
     response = client.get("/healthz")
