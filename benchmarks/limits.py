@@ -48,12 +48,15 @@ def _webhook(results: dict) -> str | None:
                  f"round trip costs {accept['cpu_us']:.0f} µs here plus {accept['redis_cpu_us']:.0f} µs in "
                  f"Redis, where a bare PING costs {ping['cpu_us']:.0f} + {ping['redis_cpu_us']:.0f} µs, and "
                  "the rest is Flask and gunicorn handling a request with more headers and a larger answer")
-    wide, ratio = w.get("wide"), _median(w["ratio"])
+    wide, ratio, c = w.get("wide"), _median(w["ratio"]), w["settings"]
     if wide and _median(wide["ratio"]) < ratio + 0.03:
-        c = w["settings"]
         text += (f". {c['wide_workers']} gunicorn workers instead of {c['web_workers']} do not help"
                  f" ({_median(wide['ratio']):.2f} of the bare endpoint against {ratio:.2f}): the "
                  "cores are the limit, not the workers' waits on Redis")
+    elif wide:
+        text += (f". With {c['wide_workers']} gunicorn workers instead of {c['web_workers']} Attune reaches "
+                 f"{_median(wide['ratio']):.2f} of the bare endpoint against {ratio:.2f}: a sync worker "
+                 "sits idle while it waits for Redis, and more workers fill those waits")
     fixed = _cores(a, w["settings"]["rate"], ("cpu_web_ms", "cpu_redis_ms"))
     return text + (". What would move it: a cheaper delivery id for Freshdesk (a hash of the raw bytes "
                    "instead of the re-serialised payload), or more cores for gunicorn; the round trip "
