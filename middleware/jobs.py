@@ -89,16 +89,21 @@ def enrich(runtime: Runtime, event: TicketEvent, now: datetime) -> dict:
 
 
 def remember(runtime: Runtime, event: TicketEvent) -> list[dict]:
-    """Append the event's new message to the ticket's history; return the history."""
+    """Append the event's new message to the ticket's history (once, however often the event is
+    processed: a retry must see the same history, or it would write a different note); return the
+    history as the enrichment engine reads it."""
     key = store.history_key(event.source, event.ticket_id)
+    history = [json.loads(raw) for raw in runtime.redis.lrange(key, 0, -1)]
     message = event.comment or (Comment(event.description, "requester")
                                 if event.event_type == "ticket_created" and event.description else None)
-    if message is not None:
-        entry = {"author_role": message.author_role, "body": message.body[:4000], "public": message.public}
+    if message is not None and all(h.get("delivery_id") != event.delivery_id for h in history):
+        entry = {"author_role": message.author_role, "body": message.body[:4000], "public": message.public,
+                 "delivery_id": event.delivery_id}
         pipe = runtime.redis.pipeline()
         pipe.rpush(key, json.dumps(entry)).ltrim(key, -HISTORY, -1).expire(key, store.HISTORY_TTL)
         pipe.execute()
-    return [json.loads(raw) for raw in runtime.redis.lrange(key, 0, -1)]
+        history = (history + [entry])[-HISTORY:]
+    return [{k: v for k, v in h.items() if k != "delivery_id"} for h in history]
 
 
 def latest(runtime: Runtime, event: TicketEvent) -> dict:

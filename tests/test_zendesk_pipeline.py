@@ -14,7 +14,7 @@ from conftest import ZENDESK_ENV, drain, json_body, post_zendesk, zendesk_me
 from responses import matchers
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
-from middleware import audit
+from middleware import audit, store
 
 API = ZENDESK_ENV["ZENDESK_URL"] + "/api/v2"
 PAYROLL = "zendesk/ticket_created__payroll_blocked.json"
@@ -118,6 +118,27 @@ def test_retry_writes_the_note_that_failed(client, zendesk, http):
     scheduled.remove(job_id)
     drain(zendesk)
     assert "whole finance team" in note_of(retry.calls[0])
+    assert zendesk.redis.llen(store.history_key("zendesk", "5201")) == 1, "a retry adds no message"
+
+
+def test_a_retry_after_the_note_was_written_writes_no_second_note(client, zendesk, http):
+    zendesk_me(http)
+    for _ in range(2):
+        http.put(f"{API}/tickets/5201/tags", json={})
+        http.put(f"{API}/tickets/5201", json={"ticket": {"id": 5201}})
+    http.get(f"{API}/groups", json={"groups": [{"id": 360001, "name": "Escalations"}]})
+    http.post(ONCALL, status=503)
+    http.post(ONCALL, json={"ok": True})
+    post_zendesk(client, "zendesk/comment_added__requester.json")
+    drain(zendesk)
+    scheduled = ScheduledJobRegistry(queue=zendesk.queue)
+    job_id = scheduled.get_job_ids()[0]
+    zendesk.queue.enqueue_job(zendesk.queue.fetch_job(job_id))
+    scheduled.remove(job_id)
+    drain(zendesk)
+    updates = [json_body(c)["ticket"] for c in http.calls if c.request.url == f"{API}/tickets/5201"]
+    assert len(updates) == 2, "the retry repeats the idempotent writes"
+    assert ["comment" in u for u in updates] == [True, False], "but not the note"
 
 
 def test_unauthorized_fails_at_once_and_replay_reruns_it(client, zendesk, http, caplog):
