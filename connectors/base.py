@@ -48,6 +48,14 @@ class ConnectorError(Exception):
         self.retry_after = retry_after
 
 
+class WriteRefused(ConnectorError):
+    """A write this helpdesk cannot do as configured (an unknown group, an unmapped priority).
+    Attune skips that one write, says why, and still makes the ticket's other writes."""
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
+
+
 @dataclass
 class Action:
     """One write the pipeline wants done: a connector verb and its argument."""
@@ -143,6 +151,11 @@ class Connector(ABC):
     def assign_group(self, ticket_id: str, group: str) -> None:
         """Assign the ticket to a group, by the helpdesk's group id or name."""
 
+    def check(self, action: Action) -> None:
+        """Raise `WriteRefused` when this helpdesk cannot do `action` as configured."""
+        if action.verb == "assign_group":
+            self.group_id(str(action.value))
+
     def group_id(self, group: str) -> int | str:
         """A group given by id is used as is; by name it is looked up once (not in a dry run)."""
         if str(group).isdigit():
@@ -154,11 +167,11 @@ class Connector(ABC):
         try:
             return self._groups[str(group).lower()]
         except KeyError:
-            raise self._error(f"no {self.title} group named {group!r}", False) from None
+            raise WriteRefused(f"{self.name}: no {self.title} group named {group!r}") from None
 
     def list_groups(self) -> dict[str, object]:
         """The helpdesk's groups, name -> id, for `group_id` (helpdesks with named groups)."""
-        raise self._error("groups cannot be looked up by name here; give the group id", False)
+        raise WriteRefused(f"{self.name}: groups cannot be looked up by name here; give the group id")
 
     def apply(self, ticket_id: str, actions: list[Action]) -> None:
         """Run the actions; connectors whose API can combine writes override this."""

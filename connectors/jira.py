@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 
 from dateutil.parser import isoparse
 
-from connectors.base import Action, Connector, ConnectorError, PayloadError, SignatureError
+from connectors.base import Action, Connector, ConnectorError, PayloadError, SignatureError, WriteRefused
 from middleware.config import ConfigError
 from middleware.events import Comment, Requester, TicketEvent
 
@@ -224,17 +224,23 @@ class JiraConnector(Connector):
         self.request("POST", f"/rest/api/3/issue/{ticket_id}/comment",
                      body={"body": adf_document(body), "visibility": self.visibility})
 
+    def check(self, action: Action) -> None:
+        if action.verb == "assign_group":
+            self._group_fields(str(action.value))
+        elif action.verb == "set_priority":
+            self._priority_name(str(action.value))
+
     def _priority_name(self, priority: str) -> str:
         if priority not in self.priority_levels:
-            raise ConnectorError(f"{self.name}: no Jira priority is mapped to {priority!r} in "
-                                 "JIRA_PRIORITY_MAP", retryable=False)
+            raise WriteRefused(f"{self.name}: no Jira priority is mapped to {priority!r} "
+                               "in JIRA_PRIORITY_MAP")
         return self.priority_levels[priority]
 
     def _group_fields(self, group: str) -> dict:
         field = (self.settings.get("group_field") or "").strip()
         if not field:
-            raise ConnectorError(f"{self.name}: assign_group needs JIRA_GROUP_FIELD, the id of a group "
-                                 "picker field such as customfield_10050", retryable=False)
+            raise WriteRefused(f"{self.name}: assign_group needs JIRA_GROUP_FIELD, the id of a group "
+                               "picker field such as customfield_10050")
         return {field: {"name": group}}
 
 

@@ -12,7 +12,7 @@ import logging
 
 import requests
 
-from connectors.base import Action, ConnectorError, retry_after_seconds
+from connectors.base import Action, ConnectorError, WriteRefused, retry_after_seconds
 from middleware import audit, store
 
 log = logging.getLogger("attune.actions")
@@ -24,7 +24,8 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     connector = runtime.connector(source)
     dry = runtime.settings.dry_run or connector.dry_run
     unset = [a for a in actions if a.verb == "notify" and not a.value.get("url")]
-    actions = [a for a in actions if a not in unset]
+    refused = _refused(connector, [a for a in actions if a.verb != "notify"])
+    actions = [a for a in actions if a not in unset and all(a is not r for r, _ in refused)]
     todo, skipped = (actions, []) if dry else _claim_notes(runtime, source, ticket_id, actions)
     start = len(connector.calls)
     try:
@@ -39,12 +40,26 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     del connector.calls[start:]
     result = "dry_run" if dry else "done"
     entries = ([_entry(a, cause, result) for a in todo] + [_entry(a, cause, "duplicate") for a in skipped]
-               + [_entry(a, cause, "no_url_configured") for a in unset])
+               + [_entry(a, cause, "no_url_configured") for a in unset]
+               + [_entry(a, cause, f"refused: {reason}") for a, reason in refused])
     if dry and calls:
         entries.append({"kind": "dry_run_calls", "cause": cause, "calls": calls})
         log.info("dry run: %s ticket %s would send %d request(s)", source, ticket_id, len(calls))
     audit.record_many(runtime.redis, source, ticket_id, entries, runtime.settings.audit_days * 86400)
     return entries
+
+
+def _refused(connector, actions: list[Action]) -> list[tuple[Action, str]]:
+    """The writes this helpdesk cannot do as configured; each is logged and skipped, and the
+    ticket's other writes still happen (an unknown group must not cost the ticket its note)."""
+    refused = []
+    for action in actions:
+        try:
+            connector.check(action)
+        except WriteRefused as exc:
+            log.error("%s (skipped; the other writes go ahead)", exc)
+            refused.append((action, str(exc)))
+    return refused
 
 
 def _entry(action: Action, cause: str, result: str) -> dict:

@@ -237,7 +237,7 @@ def test_requests_sent_match_the_zendesk_support_api_spec(client, zendesk, http)
     http.post(ONCALL, json={"ok": True})
     post_zendesk(client, PAYROLL)
     drain(zendesk)
-    me, tags, groups, update = [c.request for c in http.calls
+    me, groups, tags, update = [c.request for c in http.calls
                                 if c.request.url.startswith(ZENDESK_ENV["ZENDESK_URL"])]
     for request in (me, groups, update):
         assert_conforms(ZENDESK, request)
@@ -245,3 +245,22 @@ def test_requests_sent_match_the_zendesk_support_api_spec(client, zendesk, http)
     _, operation = find_operation(load(ZENDESK), tags.method, tags.url)
     assert operation["operationId"] == "PutTagsTicket"
     assert set(json.loads(tags.body)) <= {"tags", "safe_update", "updated_stamp"}
+
+
+def test_unknown_group_is_skipped_and_the_rest_is_written(client, zendesk, http, caplog):
+    zendesk_me(http)
+    http.get(f"{API}/groups", json={"groups": [{"id": 7, "name": "Service desk"}]})
+    http.put(f"{API}/tickets/5201/tags", json={"tags": PAYROLL_TAGS},
+             match=[matchers.json_params_matcher({"tags": PAYROLL_TAGS})])
+    update = http.put(f"{API}/tickets/5201", json={"ticket": {"id": 5201}})
+    http.post(ONCALL, json={"ok": True})
+    post_zendesk(client, PAYROLL)
+    drain(zendesk)
+    body = json_body(update.calls[0])["ticket"]
+    assert body["priority"] == "urgent" and "group_id" not in body
+    assert "whole finance team" in body["comment"]["body"]
+    assert "no Zendesk group named 'escalations'" in caplog.text
+    results = {e["action"]: e["result"] for e in audit.read(zendesk.redis, "zendesk", "5201")
+               if e["kind"] == "write"}
+    assert results["assign_group"].startswith("refused: zendesk: no Zendesk group named")
+    assert FailedJobRegistry(queue=zendesk.queue).count == 0
