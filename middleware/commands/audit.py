@@ -40,9 +40,17 @@ def line(entry: dict) -> str:
     elif entry.get("kind") == "dry_run_calls":
         parts.append("; ".join(f"{c['method']} {c['path']}" for c in entry.get("calls", [])))
     else:
-        parts.append(f"{entry.get('action', '-')} {json.dumps(entry.get('value'))} "
+        parts.append(f"{entry.get('action', '-')} {_short(entry.get('value'))} "
                      f"-> {entry.get('result', '-')}")
     return "  ".join(parts)
+
+
+def _short(value: object, width: int = 100) -> str:
+    """A value on one line: a note's first line, cut to `width` (`--json` shows it whole)."""
+    text = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and "\n" in value:
+        text = json.dumps(value.split("\n", 1)[0] + " …", ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _decision(entry: dict) -> str:
