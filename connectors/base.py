@@ -20,7 +20,6 @@ import requests
 
 from middleware.events import TicketEvent
 
-WRITE_VERBS = ("add_tags", "add_internal_note", "set_priority", "assign_group")
 DEFAULT_TIMEOUT = (5, 30)
 REDACTED = "[redacted]"
 

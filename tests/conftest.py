@@ -19,6 +19,7 @@ import pytest
 import redis
 import responses
 from rq import SimpleWorker
+from rq.registry import ScheduledJobRegistry
 
 from middleware import create_app, store
 from middleware.config import load_settings
@@ -134,6 +135,23 @@ def drain(runtime: Runtime) -> SimpleWorker:
     worker = SimpleWorker([runtime.queue], connection=runtime.redis)
     worker.work(burst=True)
     return worker
+
+
+def scheduled_retry(runtime: Runtime):
+    """The one job waiting in rq's scheduled registry, and when it is due."""
+    scheduled = ScheduledJobRegistry(queue=runtime.queue)
+    [job_id] = scheduled.get_job_ids()
+    return runtime.queue.fetch_job(job_id), scheduled.get_scheduled_time(job_id)
+
+
+def run_scheduled_now(runtime: Runtime) -> str:
+    """Run the one scheduled retry now instead of waiting for it (tests drive time, never sleep)."""
+    scheduled = ScheduledJobRegistry(queue=runtime.queue)
+    [job_id] = scheduled.get_job_ids()
+    runtime.queue.enqueue_job(runtime.queue.fetch_job(job_id))
+    scheduled.remove(job_id)
+    drain(runtime)
+    return job_id
 
 
 def zendesk_me(http, actor: str = ZENDESK_ACTOR) -> None:

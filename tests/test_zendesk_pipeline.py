@@ -10,7 +10,15 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import ZENDESK_ENV, drain, json_body, post_zendesk, zendesk_me
+from conftest import (
+    ZENDESK_ENV,
+    drain,
+    json_body,
+    post_zendesk,
+    run_scheduled_now,
+    scheduled_retry,
+    zendesk_me,
+)
 from responses import matchers
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
@@ -97,10 +105,9 @@ def test_rate_limited_write_is_retried_after_retry_after(client, zendesk, http):
     before = datetime.now(UTC)
     post_zendesk(client, PAYROLL)
     drain(zendesk)
-    scheduled = ScheduledJobRegistry(queue=zendesk.queue)
-    [(job_id, when)] = [(j, scheduled.get_scheduled_time(j)) for j in scheduled.get_job_ids()]
+    job, when = scheduled_retry(zendesk)
     assert before + timedelta(seconds=92) <= when <= datetime.now(UTC) + timedelta(seconds=94)
-    assert zendesk.queue.fetch_job(job_id).kwargs == {"attempt": 2}
+    assert job.kwargs == {"attempt": 2}
     assert FailedJobRegistry(queue=zendesk.queue).count == 0
 
 
@@ -112,11 +119,7 @@ def test_retry_writes_the_note_that_failed(client, zendesk, http):
     http.post(ONCALL, json={"ok": True})
     post_zendesk(client, PAYROLL)
     drain(zendesk)
-    scheduled = ScheduledJobRegistry(queue=zendesk.queue)
-    job_id = scheduled.get_job_ids()[0]
-    zendesk.queue.enqueue_job(zendesk.queue.fetch_job(job_id))
-    scheduled.remove(job_id)
-    drain(zendesk)
+    run_scheduled_now(zendesk)
     assert "whole finance team" in note_of(retry.calls[0])
     assert zendesk.redis.llen(store.history_key("zendesk", "5201")) == 1, "a retry adds no message"
 
@@ -131,11 +134,7 @@ def test_a_retry_after_the_note_was_written_writes_no_second_note(client, zendes
     http.post(ONCALL, json={"ok": True})
     post_zendesk(client, "zendesk/comment_added__requester.json")
     drain(zendesk)
-    scheduled = ScheduledJobRegistry(queue=zendesk.queue)
-    job_id = scheduled.get_job_ids()[0]
-    zendesk.queue.enqueue_job(zendesk.queue.fetch_job(job_id))
-    scheduled.remove(job_id)
-    drain(zendesk)
+    run_scheduled_now(zendesk)
     updates = [json_body(c)["ticket"] for c in http.calls if c.request.url == f"{API}/tickets/5201"]
     assert len(updates) == 2, "the retry repeats the idempotent writes"
     assert ["comment" in u for u in updates] == [True, False], "but not the note"
@@ -171,8 +170,7 @@ def test_server_errors_back_off(client, zendesk, http, status):
     before = datetime.now(UTC)
     post_zendesk(client, PAYROLL)
     drain(zendesk)
-    scheduled = ScheduledJobRegistry(queue=zendesk.queue)
-    when = scheduled.get_scheduled_time(scheduled.get_job_ids()[0])
+    _, when = scheduled_retry(zendesk)
     assert before + timedelta(seconds=4) <= when <= datetime.now(UTC) + timedelta(seconds=6)
 
 

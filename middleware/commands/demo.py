@@ -3,9 +3,6 @@ show what it would write (tags, private note, priority and group changes)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import sys
 import time
@@ -15,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from connectors import zendesk
 from middleware import store
 from middleware.runtime import DEMO_SECRET, get_runtime
 
@@ -56,9 +54,8 @@ def run(args) -> int:
 
 def _sign(body: bytes) -> dict[str, str]:
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    digest = hmac.new(DEMO_SECRET.encode(), stamp.encode() + body, hashlib.sha256).digest()
     return {"Content-Type": "application/json", "X-Zendesk-Webhook-Signature-Timestamp": stamp,
-            "X-Zendesk-Webhook-Signature": base64.b64encode(digest).decode()}
+            "X-Zendesk-Webhook-Signature": zendesk.sign(DEMO_SECRET, stamp, body)}
 
 
 def _wait_for_result(ticket_id: str, delivery_id: str, wait: float) -> dict | None:

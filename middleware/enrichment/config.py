@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,6 @@ DEFAULT_PATH = Path(__file__).resolve().parents[2] / "policies" / "enrichment.ya
 SCENARIOS = ("technical_issue", "system_delay", "user_confusion", "helpdesk_error", "urgent_request")
 GRADED = ("cannot_proceed", "time_reference", "request", "resolved", "question")
 KIND_NAME = re.compile(r"^[a-z][a-z_]*$")
-
-Check = Callable[[Any], "str | None"]
-
 
 class EnrichmentConfigError(ValueError):
     """The enrichment policy file is missing or invalid; str() lists every problem, one per line."""

@@ -13,9 +13,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import drain, fixture_bytes, json_body
+from conftest import drain, fixture_bytes, json_body, scheduled_retry
 from responses import matchers
-from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+from rq.registry import FailedJobRegistry
 
 from middleware import create_app
 
@@ -163,10 +163,9 @@ def test_rate_limited_write_is_retried_after_retry_after(desk, http):
     before = datetime.now(UTC)
     post(desk)
     drain(desk.runtime)
-    scheduled = ScheduledJobRegistry(queue=desk.runtime.queue)
-    [(job_id, when)] = [(j, scheduled.get_scheduled_time(j)) for j in scheduled.get_job_ids()]
+    job, when = scheduled_retry(desk.runtime)
     assert before + timedelta(seconds=92) <= when <= datetime.now(UTC) + timedelta(seconds=94)
-    assert desk.runtime.queue.fetch_job(job_id).kwargs == {"attempt": 2}
+    assert job.kwargs == {"attempt": 2}
     assert FailedJobRegistry(queue=desk.runtime.queue).count == 0
 
 
