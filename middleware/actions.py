@@ -24,7 +24,7 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     connector = runtime.connector(source)
     dry = runtime.settings.dry_run or connector.dry_run
     unset = [a for a in actions if a.verb == "notify" and not a.value.get("url")]
-    refused = _refused(connector, [a for a in actions if a.verb != "notify"])
+    refused = refusals(connector, [a for a in actions if a.verb != "notify"])
     actions = [a for a in actions if a not in unset and all(a is not r for r, _ in refused)]
     todo, skipped = (actions, []) if dry else _claim_notes(runtime, source, ticket_id, actions)
     start = len(connector.calls)
@@ -49,7 +49,7 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     return entries
 
 
-def _refused(connector, actions: list[Action]) -> list[tuple[Action, str]]:
+def refusals(connector, actions: list[Action]) -> list[tuple[Action, str]]:
     """The writes this helpdesk cannot do as configured; each is logged and skipped, and the
     ticket's other writes still happen (an unknown group must not cost the ticket its note)."""
     refused = []
@@ -91,10 +91,14 @@ def _release_notes(runtime, source: str, ticket_id: str, actions: list[Action]) 
         runtime.redis.delete(*keys)
 
 
+def notify_message(action: Action, source: str, ticket_id: str) -> dict:
+    """The JSON a `notify` action posts to its chat webhook."""
+    return {"text": action.value.get("text", ""), "ticket": ticket_id, "source": source,
+            "rule": action.rule}
+
+
 def _notify(action: Action, source: str, ticket_id: str, dry: bool) -> None:
-    value = dict(action.value)
-    message = {"text": value.get("text", ""), "ticket": ticket_id, "source": source,
-               "rule": action.rule}
+    value, message = dict(action.value), notify_message(action, source, ticket_id)
     if dry:
         return
     try:

@@ -6,21 +6,10 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import requests
-
 from connectors.base import Action, ConnectorError
+from middleware.actions import notify_message, refusals
 from policies.durations import format_duration
-from policies.simulate import Outcome
-
-
-class NoNetwork(requests.adapters.BaseAdapter):
-    """A transport that refuses every request, so explaining can never reach a helpdesk."""
-
-    def send(self, request: requests.PreparedRequest, **_: object) -> requests.Response:
-        raise requests.ConnectionError(f"explain sends nothing ({request.method} {request.url})")
-
-    def close(self) -> None:
-        return None
+from policies.simulate import Outcome, offline_connector
 
 
 def explain(outcome: Outcome, offset: timedelta, policy_path: str) -> str:
@@ -61,35 +50,18 @@ def _ladder(outcome: Outcome) -> list[str]:
 
 def calls(source: str, ticket_id: str, actions: list[Action]) -> list[str]:
     """The HTTP requests the source's connector would make for the actions, one per line."""
-    lines = [f"  POST {a.value['url']} {json.dumps(_notify_body(a, source, ticket_id))}"
+    lines = [f"  POST {a.value['url']} {json.dumps(notify_message(a, source, ticket_id))}"
              for a in actions if a.verb == "notify"]
-    writes = [a for a in actions if a.verb != "notify"]
-    connector = _connector(source)
+    connector = offline_connector(source)
     if connector is None:
         return [f"  (no {source} connector is installed; the actions above are what it would do)"]
+    writes = [a for a in actions if a.verb != "notify"]
+    refused = refusals(connector, writes)
+    lines += [f"  (refused, the other writes go ahead: {reason})" for _, reason in refused]
     try:
-        connector.apply(ticket_id, writes)
+        connector.apply(ticket_id, [a for a in writes if all(a is not r for r, _ in refused)])
     except ConnectorError as exc:
         lines.append(f"  (stopped: {exc})")
     body = [f"  {c.method} {c.path} {json.dumps(c.body) if c.body is not None else ''}".rstrip()
             for c in connector.calls]
     return body + lines or ["  (none)"]
-
-
-def _notify_body(action: Action, source: str, ticket_id: str) -> dict:
-    return {"text": action.value["text"], "ticket": ticket_id, "source": source,
-            "rule": action.rule}
-
-
-def _connector(source: str):  # noqa: ANN202 - a Connector or None
-    from connectors import REGISTRY, SPECS
-
-    spec = next((s for s in SPECS if s.name == source), None)
-    if source not in REGISTRY or spec is None:
-        return None
-    settings = {key: "" for key in spec.env}
-    settings["url"] = f"https://{source}.invalid"
-    session = requests.Session()
-    session.mount("https://", NoNetwork())
-    session.mount("http://", NoNetwork())
-    return REGISTRY[source](settings, session=session, dry_run=True)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import requests
 import yaml
 
+from connectors.base import Connector
 from middleware.events import TicketEvent
 from policies.clocks import Clock, apply_event, due_steps, step_context, views
 from policies.context import apply_writes, context
@@ -67,10 +69,32 @@ def helpdesk_of(payload: dict) -> str | None:
     return None
 
 
-def _parse_payload(source: str, payload: dict) -> TicketEvent:
-    from connectors import REGISTRY
+class NoNetwork(requests.adapters.BaseAdapter):
+    """A transport that refuses every request, so simulating can never reach a helpdesk."""
 
-    connector = REGISTRY[source]({"url": f"https://{source}.invalid"}, dry_run=True)
+    def send(self, request: requests.PreparedRequest, **_: object) -> requests.Response:
+        raise requests.ConnectionError(f"explain sends nothing ({request.method} {request.url})")
+
+    def close(self) -> None:
+        return None
+
+
+def offline_connector(source: str) -> Connector | None:
+    """The source's connector in a dry run, with placeholder settings and no network."""
+    from connectors import REGISTRY, SPECS
+
+    spec = next((s for s in SPECS if s.name == source), None)
+    if source not in REGISTRY or spec is None:
+        return None
+    settings = {key: "" for key in spec.env} | {"url": f"https://{source}.invalid"}
+    session = requests.Session()
+    session.mount("https://", NoNetwork())
+    session.mount("http://", NoNetwork())
+    return REGISTRY[source](settings, session=session, dry_run=True)
+
+
+def _parse_payload(source: str, payload: dict) -> TicketEvent:
+    connector = offline_connector(source)
     event = connector.parse(payload, {})
     if event is None:
         raise ValueError(f"Attune does not act on this {source} event ({connector.event_type(payload)})")
