@@ -9,6 +9,7 @@ with an append-only file so a restart loses nothing queued. Every process on the
 from __future__ import annotations
 
 import atexit
+import fcntl
 import hashlib
 import subprocess
 import time
@@ -85,9 +86,13 @@ def embedded_url(data_dir: Path, *, persist: bool = True) -> str:
     if sock.exists() and ping(url):
         return url
     sock.parent.mkdir(parents=True, exist_ok=True)
-    sock.unlink(missing_ok=True)
-    _embedded[sock] = _start_server(sock, persist)
-    _wait_until_up(url, _embedded[sock], sock.parent / "redis.log")
+    with open(sock.parent / "redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # processes starting together start one server
+        if sock.exists() and ping(url):
+            return url
+        sock.unlink(missing_ok=True)
+        _embedded[sock] = _start_server(sock, persist)
+        _wait_until_up(url, _embedded[sock], sock.parent / "redis.log")
     return url
 
 

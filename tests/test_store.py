@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from middleware import store
 from middleware.inbox import Inbox, unpack
 
@@ -45,3 +49,13 @@ def test_payloads_taken_by_a_stopped_pump_are_recovered(zendesk):
     zendesk.redis.lmove(store.INBOX, store.INBOX_PROCESSING, "RIGHT", "LEFT")
     assert inbox.recover() == 1
     assert inbox.pump(zendesk.queue) == 1
+
+
+def test_processes_starting_together_share_one_embedded_server(tmp_path):
+    code = ("import sys, time; from pathlib import Path; from middleware import store; "
+            "url = store.embedded_url(Path(sys.argv[1])); "
+            "print(store.connect(url).info()['process_id'], flush=True); time.sleep(2)")
+    starters = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                                 text=True, cwd=Path(__file__).resolve().parents[1]) for _ in range(3)]
+    server_pids = {starter.communicate(timeout=60)[0].strip() for starter in starters}
+    assert len(server_pids) == 1 and server_pids != {""}
