@@ -194,12 +194,13 @@ class Connector(ABC):
                 params: dict | None = None, read: bool = False) -> object:
         """Send one API request; returns the decoded JSON body (None when empty).
 
-        In a dry run, writes are recorded in `self.calls` and not sent; reads still go out
-        unless `read` is False.
+        In a dry run every request is recorded in `self.calls` (what `explain`, `register
+        --dry-run` and the audit trail show); writes are not sent, reads still go out.
         """
-        self.calls.append(Call(method, path, body, params or {}))
-        if self.dry_run and not read:
-            return None
+        if self.dry_run:
+            self.calls.append(Call(method, path, body, params or {}))
+            if not read:
+                return None
         try:
             response = self.session.request(
                 method, self.base_url + path, json=body, params=params, auth=self.auth(),

@@ -23,30 +23,42 @@ def execute(runtime, source: str, ticket_id: str, actions: list[Action], *, caus
     """Run `actions` against the ticket; returns one audit entry per action."""
     connector = runtime.connector(source)
     dry = runtime.settings.dry_run or connector.dry_run
-    unset = [a for a in actions if a.verb == "notify" and not a.value.get("url")]
-    refused = refusals(connector, [a for a in actions if a.verb != "notify"])
-    actions = [a for a in actions if a not in unset and all(a is not r for r, _ in refused)]
+    held = _held_back(connector, actions)
+    actions = [a for a in actions if all(a is not h for h, _ in held)]
     todo, skipped = (actions, []) if dry else _claim_notes(runtime, source, ticket_id, actions)
+    calls = _run(runtime, connector, source, ticket_id, todo, dry)
+    result = "dry_run" if dry else "done"
+    entries = ([_entry(a, cause, result) for a in todo] + [_entry(a, cause, "duplicate") for a in skipped]
+               + [_entry(a, cause, why) for a, why in held])
+    if dry and calls:
+        entries.append({"kind": "dry_run_calls", "cause": cause, "calls": calls})
+        log.info("dry run: %s ticket %s would send %d request(s)", source, ticket_id, len(calls))
+    audit.record_many(runtime.redis, source, ticket_id, entries, runtime.settings.audit_days * 86400)
+    return entries
+
+
+def _held_back(connector, actions: list[Action]) -> list[tuple[Action, str]]:
+    """Actions not to attempt, with the result to audit: a notify with no URL, a refused write."""
+    unset = [(a, "no_url_configured") for a in actions if a.verb == "notify" and not a.value.get("url")]
+    refused = refusals(connector, [a for a in actions if a.verb != "notify"])
+    return unset + [(a, f"refused: {reason}") for a, reason in refused]
+
+
+def _run(runtime, connector, source: str, ticket_id: str, todo: list[Action], dry: bool) -> list[dict]:
+    """Make the writes, then the notifications; returns the HTTP calls made (or, dry, not made)."""
     start = len(connector.calls)
     try:
         connector.apply(ticket_id, [a for a in todo if a.verb != "notify"])
     except Exception:
         _release_notes(runtime, source, ticket_id, todo)
         raise
+    finally:
+        calls = [vars(c) for c in connector.calls[start:]]
+        del connector.calls[start:]
     for action in todo:
         if action.verb == "notify":
             _notify(action, source, ticket_id, dry)
-    calls = [vars(c) for c in connector.calls[start:]]
-    del connector.calls[start:]
-    result = "dry_run" if dry else "done"
-    entries = ([_entry(a, cause, result) for a in todo] + [_entry(a, cause, "duplicate") for a in skipped]
-               + [_entry(a, cause, "no_url_configured") for a in unset]
-               + [_entry(a, cause, f"refused: {reason}") for a, reason in refused])
-    if dry and calls:
-        entries.append({"kind": "dry_run_calls", "cause": cause, "calls": calls})
-        log.info("dry run: %s ticket %s would send %d request(s)", source, ticket_id, len(calls))
-    audit.record_many(runtime.redis, source, ticket_id, entries, runtime.settings.audit_days * 86400)
-    return entries
+    return calls
 
 
 def refusals(connector, actions: list[Action]) -> list[tuple[Action, str]]:

@@ -150,6 +150,7 @@ def test_unauthorized_fails_at_once_and_replay_reruns_it(client, zendesk, http, 
     assert failed.count == 1
     assert ScheduledJobRegistry(queue=zendesk.queue).count == 0
     assert "HTTP 401" in caplog.text and "replay" in caplog.text
+    assert zendesk.connector("zendesk").calls == [], "a live connector keeps no record of its calls"
     assert ZENDESK_ENV["ZENDESK_API_TOKEN"] not in caplog.text
 
     from middleware.commands import replay
