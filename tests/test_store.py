@@ -24,7 +24,7 @@ def test_embedded_redis_keeps_the_inbox_across_a_restart(tmp_path):
         store.stop_embedded(tmp_path)
 
 
-def test_a_second_process_reuses_the_running_embedded_server(tmp_path):
+def test_a_running_embedded_server_is_reused(tmp_path):
     first = store.embedded_url(tmp_path)
     try:
         assert store.embedded_url(tmp_path) == first
