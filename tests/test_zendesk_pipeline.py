@@ -40,6 +40,16 @@ def expect_payroll_writes(http, *, ticket_status: int = 200, headers: dict | Non
                     json={"ticket": {"id": 5201}} if ticket_status == 200 else {"error": "x"})
 
 
+def process_payroll(client, runtime, http, *, oncall: bool = True) -> None:
+    """The payroll ticket delivered and processed, with every write it makes answered 200."""
+    zendesk_me(http)
+    expect_payroll_writes(http)
+    if oncall:
+        http.post(ONCALL, json={"ok": True})
+    post_zendesk(client, PAYROLL)
+    drain(runtime)
+
+
 def note_of(call) -> str:
     body = json_body(call)["ticket"]
     assert body["comment"]["public"] is False
@@ -205,11 +215,7 @@ def test_dry_run_records_but_writes_nothing(make_env, http):
 
 
 def test_chat_webhook_url_stays_out_of_the_audit_trail(client, zendesk, http):
-    zendesk_me(http)
-    expect_payroll_writes(http)
-    http.post(ONCALL, json={"ok": True})
-    post_zendesk(client, PAYROLL)
-    drain(zendesk)
+    process_payroll(client, zendesk, http)
     trail = str(audit.read(zendesk.redis, "zendesk", "5201"))
     assert "notify" in trail
     assert ONCALL not in trail
@@ -217,10 +223,7 @@ def test_chat_webhook_url_stays_out_of_the_audit_trail(client, zendesk, http):
 
 def test_notify_without_a_configured_url_posts_nothing(client, zendesk, http, monkeypatch):
     monkeypatch.delenv("ATTUNE_ONCALL_WEBHOOK_URL")
-    zendesk_me(http)
-    expect_payroll_writes(http)
-    post_zendesk(client, PAYROLL)
-    drain(zendesk)
+    process_payroll(client, zendesk, http, oncall=False)
     results = {e["action"]: e["result"] for e in audit.read(zendesk.redis, "zendesk", "5201")
                if e["kind"] == "write"}
     assert results["notify"] == "no_url_configured"
@@ -231,11 +234,7 @@ def test_requests_sent_match_the_zendesk_support_api_spec(client, zendesk, http)
     from openapi_check import ZENDESK, assert_conforms, load
     from openapi_check import operation as find_operation
 
-    zendesk_me(http)
-    expect_payroll_writes(http)
-    http.post(ONCALL, json={"ok": True})
-    post_zendesk(client, PAYROLL)
-    drain(zendesk)
+    process_payroll(client, zendesk, http)
     me, groups, tags, update = [c.request for c in http.calls
                                 if c.request.url.startswith(ZENDESK_ENV["ZENDESK_URL"])]
     for request in (me, groups, update):
