@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from middleware.enrichment import Enricher
+from middleware.enrichment import Enricher, agreement
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT.parent / "shared" / "datasets"
+SUPPORT = ROOT / "tests" / "fixtures" / "enrichment"
+# The project's own labelled IT-support tickets (``agreement``): file and role.
+SUPPORT_SETS = (("support_tickets.jsonl", "tuning"), ("support_tickets_heldout.jsonl", "held out"))
+SUPPORT_COLUMNS = ("sentiment", "frustration", "impact", "signal precision", "signal recall", "scenario")
 FRUSTRATION = {"anger", "annoyance", "disappointment", "disapproval"}
 NOW = datetime(2026, 1, 15, 10, 0)
 VADER_NEGATIVE = -0.05
@@ -161,6 +165,19 @@ def _goemotions(enricher: Enricher, log: Callable[[str], None]) -> list[Row]:
     ]
 
 
+def support_table(enricher: Enricher, log: Callable[[str], None] = print) -> str:
+    """Agreement with the service-desk lead on each of the project's labelled ticket sets."""
+    lines = ["| tickets (role) | n | " + " | ".join(SUPPORT_COLUMNS) + " |",
+             "|---|---:|" + "---:|" * len(SUPPORT_COLUMNS)]
+    for name, role in SUPPORT_SETS:
+        tickets = agreement.load(SUPPORT / name)
+        log(f"{name}: {len(tickets)}")
+        figures, _ = agreement.compare(enricher, tickets, NOW)
+        cells = " | ".join(f"{figures[c]:.2f}" for c in SUPPORT_COLUMNS)
+        lines.append(f"| `{name}` ({role}) | {len(tickets)} | {cells} |")
+    return "\n".join(lines)
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| metric | data (role) | n | Attune | VADER baseline | target | met |",
              "|---|---|---:|---:|---:|---:|:---:|"]
@@ -181,6 +198,18 @@ VADER baseline: `vaderSentiment` 3.3.2 compound score; "negative" means compound
 ROC-AUC rows the baseline score is -compound (more negative, more frustrated or urgent).
 Whole run: {seconds:.0f} s on one core. A target not met is reported as it is: no threshold, word or
 rule was changed to move a held-out figure.
+
+## IT-support tickets labelled for this project
+
+No public set is IT-support text labelled for business impact, its signals or the scenario. Two sets
+were written for the project by people who had not seen the engine's cue lists, each ticket labelled as
+a service-desk lead would label it (`tests/fixtures/enrichment/`, format in
+`middleware/enrichment/agreement.py`). The cue lists were corrected against the tuning set, which the
+tests also check; the held-out set is only measured here. Each figure is the share of tickets on which
+the engine agrees with the lead (impact: its level is one the lead accepts); signal precision and recall
+count blocked work, deadline, people affected, outage, security and workaround.
+
+{support}
 
 ## Which data was used for what
 
@@ -251,16 +280,19 @@ fixed at {now}.
 """
 
 
-def render_report(rows: list[Row], seconds: float) -> str:
-    return REPORT.format(table=table(rows), seconds=seconds, now=NOW.isoformat())
+def render_report(rows: list[Row], support: str, seconds: float) -> str:
+    return REPORT.format(table=table(rows), support=support, seconds=seconds, now=NOW.isoformat())
 
 
 def run_evaluation(output: Path, log: Callable[[str], None] = print) -> list[Row]:
     """Evaluate, print the table and write the report to ``output``."""
     started = time.perf_counter()
-    rows = evaluate(Enricher(), log)
-    report = render_report(rows, time.perf_counter() - started)
+    enricher = Enricher()
+    rows = evaluate(enricher, log)
+    support = support_table(enricher, log)
+    report = render_report(rows, support, time.perf_counter() - started)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     log(table(rows))
+    log(support)
     return rows
