@@ -22,7 +22,7 @@ OUTPUTS = ("negative", "positive", "frustration")
 def ngrams(lowered: list[str]) -> set[str]:
     """The distinct unigrams and bigrams of a token list (the model's sparse features)."""
     grams = set(lowered)
-    grams.update(f"{a} {b}" for a, b in pairwise(lowered))
+    grams.update(map(" ".join, pairwise(lowered)))
     return grams
 
 
@@ -46,14 +46,9 @@ class TextModel:
         self.blend: float = data["blend"]
 
     def predict(self, lowered: list[str], valence: Valence) -> dict[str, float]:
-        totals = list(self.bias)
-        weights = self.weights
-        for gram in ngrams(lowered):
-            w = weights.get(gram)
-            if w is not None:
-                totals[0] += w[0]
-                totals[1] += w[1]
-                totals[2] += w[2]
+        found = [w for w in map(self.weights.get, ngrams(lowered)) if w is not None]
+        columns = zip(*found, strict=True) if found else ((), (), ())
+        totals = [sum(column, b) for b, column in zip(self.bias, columns, strict=True)]
         for value, w in zip(dense(valence), self.dense, strict=True):
             totals[0] += value * w[0]
             totals[1] += value * w[1]
