@@ -1,9 +1,10 @@
 """Deadlines in requester text, resolved to a timestamp relative to ``now`` when possible.
 
-Understands "by 2pm today", "tomorrow 9am", "before 17:00", "by Friday", "tomorrow morning",
-"end of day" / EOD / COB, "end of the week / month / quarter / year", "within 2 hours", and a bare
-"deadline" (a signal without a time). A day without a time means the configured end-of-day hour;
-a time without a day means today. Times without am/pm from 1 to 7 are read as afternoon.
+Understands "by 2pm today", "tomorrow 9am", "before 17:00", "by Friday", "before tomorrow's board
+meeting at 9am", "tomorrow morning", "end of day" / EOD / COB, "end of the week / month / quarter /
+year", "within 2 hours", "within the hour", "in an hour", and a bare "deadline" (a signal without a
+time; "no deadline" is none). A day without a time means the configured end-of-day hour; a time
+without a day means today. Times without am/pm from 1 to 7 are read as afternoon.
 """
 
 from __future__ import annotations
@@ -26,15 +27,17 @@ PATTERN = re.compile(
     r"(?<![\w'])(?:"
     rf"(?:by|before|until|due|no later than)\s+(?:(?:the\s+)?(?P<p1>{PERIOD})"
     rf"|(?P<t1>{TIME})(?:\s+(?:on\s+)?(?P<d1>{DAY}))?"
-    rf"|(?:this\s+|next\s+)?(?P<d2>{DAY})(?:\s+(?:at\s+|by\s+)?(?P<t2>{TIME}))?(?:\s+(?P<r1>{PART}))?)"
+    rf"|(?:this\s+|next\s+)?(?P<d2>{DAY})(?:\s+(?:at\s+|by\s+)?(?P<t2>{TIME}))?(?:\s+(?P<r1>{PART}))?"
+    rf"(?:'s(?:(?:\s+\w+){{1,2}}?\s+at\s+(?P<t5>{TIME}))?)?)"
     rf"|(?P<d3>today|tonight|tomorrow)(?:\s+(?:at\s+|by\s+)?(?P<t3>{TIME})|\s+(?P<r2>{PART}))"
     rf"|(?P<t4>{TIME})\s+(?P<d4>today|tonight|tomorrow)"
     rf"|(?P<p2>{PERIOD})"
     r"|(?:within|in the next)\s+(?P<n>\d+|an?|one|two|three)\s+(?P<unit>minutes?|mins?|hours?|hrs?|days?)"
-    r"|(?P<bare>deadlines?)"
+    r"|(?:within|in)\s+(?P<n2>the|an?|one|two|three|\d+)\s+(?P<unit2>hours?|hrs?)"
+    r"|(?<!no )(?P<bare>deadlines?)"
     r")(?![\w'])")
 PART_HOURS = {"morning": 9, "afternoon": 14, "evening": 18}
-SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+SMALL_NUMBERS = {"the": 1, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,13 @@ def resolve(groups: dict, now: datetime, end_of_day: int) -> datetime | None:
     """The due timestamp of one match, or None for a bare 'deadline'."""
     if groups["bare"]:
         return None
-    if groups["unit"]:
-        return _relative(groups["n"], groups["unit"], now)
+    if groups["unit"] or groups["unit2"]:
+        return _relative(groups["n"] or groups["n2"], groups["unit"] or groups["unit2"], now)
     period = _first(groups, "p1", "p2")
     if period:
         return _period_end(period, now, end_of_day)
     day = _day(_first(groups, "d1", "d2", "d3", "d4"), now)
-    clock = _clock(_first(groups, "t1", "t2", "t3", "t4"))
+    clock = _clock(_first(groups, "t1", "t2", "t3", "t4", "t5"))
     part = _first(groups, "r1", "r2")
     if clock is None:
         clock = (PART_HOURS[part], 0) if part else (end_of_day, 0)

@@ -16,7 +16,14 @@ from middleware.enrichment import deadlines, frustration, impact, scenario, sent
 from middleware.enrichment.config import EnrichmentConfig, load_config
 from middleware.enrichment.model import TextModel
 from middleware.enrichment.reply_check import ReplyChecker
-from middleware.enrichment.text import TOKEN, Cue, CueScanner, lower, lower_tokens, ticket_segments
+from middleware.enrichment.text import (
+    TOKEN,
+    Cue,
+    CueScanner,
+    lower,
+    lower_tokens,
+    ticket_segments,
+)
 from middleware.enrichment.valence import Valence, load_lexicon
 from middleware.enrichment.valence import score as valence_score
 
@@ -44,9 +51,10 @@ class Enricher:
     def __init__(self, config: EnrichmentConfig | None = None) -> None:
         self.config = config or load_config()
         cfg = self.config
-        kinds = {**cfg.frustration["cues"], **cfg.impact["cues"], **cfg.scenario["cues"],
-                 "system": [re.escape(s.lower()) for s in cfg.impact["systems"]] or ["(?!)"]}
-        self.scanner = CueScanner(kinds)
+        self.scanner = CueScanner({**cfg.frustration["cues"], **cfg.impact["cues"], **cfg.scenario["cues"]})
+        # Scanned on their own, so that an outage phrase ("is the website down") never hides the name.
+        systems = [re.escape(s.lower()) for s in cfg.impact["systems"]] or ["(?!)"]
+        self.systems = CueScanner({"system": systems})
         self.graded = CueScanner(cfg.impact["graded_cues"])
         self.intensity = frustration.IntensityFinder(cfg.frustration["intensity"])
         self.lexicon = load_lexicon()
@@ -60,7 +68,8 @@ class Enricher:
         end_of_day = self.config.impact["end_of_day_hour"]
         for field, text in parts:
             low = lower(text)
-            cues += self.scanner.scan(text, low, field) + self.intensity.find(text, field)
+            cues += self.scanner.scan(text, low, field) + self.systems.scan(text, low, field)
+            cues += self.intensity.find(text, field)
             cues += [_whole_question(c, text) for c in self.graded.scan(text, low, field)]
             found += deadlines.find(text, low, field, now, end_of_day)
             found_tokens = TOKEN.findall(text)

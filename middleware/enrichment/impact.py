@@ -6,8 +6,8 @@ incident, and a VIP requester (configured emails, domains or organisations). Bel
 tier for ordinary requests for help: an explicit inability to go on ("I can't submit", "error when
 saving"), a time reference ("this week", "before the review") and a question or request that needs a
 staff answer. Each signal adds its configured strength as an independent chance; a frustrated tone
-adds a little; an explicit workaround, or a message saying the problem is gone, scales the score
-down. The level follows the configured thresholds.
+adds a little; an explicit workaround, a requester saying it can wait, or a message saying the problem
+is gone, scales the score down. The level follows the configured thresholds.
 """
 
 from __future__ import annotations
@@ -125,14 +125,11 @@ def assess(cues: list[Cue], found: list[Deadline], requester: dict | None,
     if any(c.kind in ("problem", "failure", "outage", "cannot_proceed") for c in cues):
         strengths.append(config["weights"]["problem"])
     value = _combine(strengths)
-    workaround = [c for c in cues if c.kind == "workaround"]
-    if workaround:
-        value *= config["workaround_factor"]
-        signals.append((_signal("workaround", workaround), 0.0))
-    resolved = [c for c in cues if c.kind == "resolved"]
-    if resolved:
-        value *= config["resolved_factor"]
-        signals.append((_signal("resolved", resolved), 0.0))
+    for kind in ("workaround", "not_urgent", "resolved"):
+        found = [c for c in cues if c.kind == kind]
+        if found:
+            value *= config[f"{kind}_factor"]
+            signals.append((_signal(kind, found), 0.0))
     return {"level": level(value, config["thresholds"]), "score": round(value, 3),
             "signals": [s for s, _ in signals]}
 

@@ -11,7 +11,7 @@ STEPS = ("acknowledge", "clarify", "resolve", "reassure")
 MAX_QUOTES = 5
 SIGNAL_NAMES = {"blocked": "Blocked", "deadline": "Deadline", "people_affected": "People affected",
                 "outage": "Outage", "security": "Security", "vip": "VIP requester",
-                "workaround": "Workaround", "cannot_proceed": "Cannot proceed",
+                "workaround": "Workaround", "not_urgent": "Not urgent", "cannot_proceed": "Cannot proceed",
                 "time_reference": "Time reference", "needs_answer": "Needs an answer",
                 "resolved": "Resolved"}
 ISSUES = {

@@ -18,6 +18,11 @@ from middleware.enrichment import deadlines
     ("by 17:00", "2026-03-11T17:00:00"),
     ("by EOD", "2026-03-11T17:00:00"),
     ("by end of the month", "2026-03-31T17:00:00"),
+    ("the auditors need the export within the hour", "2026-03-11T11:30:00"),
+    ("I have to send the quote in an hour", "2026-03-11T11:30:00"),
+    ("needed in 3 hours for the client call", "2026-03-11T13:30:00"),
+    ("the slides must be ready before tomorrow's board meeting at 8:30", "2026-03-12T08:30:00"),
+    ("please fix it by Friday's payroll run", "2026-03-13T17:00:00"),
 ])
 def test_resolves_due_time(text, due):
     found = deadlines.find(text, text.lower(), "description", NOW, 17)
@@ -27,3 +32,8 @@ def test_resolves_due_time(text, due):
 def test_bare_deadline_has_no_time():
     found = deadlines.find("The deadline is close", "the deadline is close", "subject", NOW, 17)
     assert found[0].due is None and found[0].cue.phrase == "deadline"
+
+
+@pytest.mark.parametrize("text", ["There's no deadline on this one.", "It crashed three times in 5 minutes."])
+def test_no_deadline_where_none_is_stated(text):
+    assert deadlines.find(text, text.lower(), "description", NOW, 17) == []

@@ -30,6 +30,23 @@ LABELLED = [
     ("Please order a second monitor for my desk, no rush.", {"low"}, set()),
     ("My mouse is a bit sticky, not urgent.", {"low"}, set()),
     ("The shared calendar shows the wrong time zone for meetings next month.", {"low", "medium"}, set()),
+    # Ways office staff say the same things without the textbook words.
+    ("None of our tills can take card payments and the shop is full.", {"high", "critical"}, {"blocked"}),
+    ("Reception phones have no dial tone, 12 people at the front desk are sat idle.", {"high", "critical"},
+     {"people_affected", "blocked", "outage"}),
+    ("Is the website down? Customers say checkout gives a 503 Service Unavailable.", {"high", "critical"},
+     {"outage"}),
+    ("Laptop won't boot, just a black screen after the logo.", {"high"}, {"blocked"}),
+    ("Someone rang saying they were from IT and I typed my password into their page.", {"high", "critical"},
+     {"security"}),
+    ("I left my work laptop in a taxi last night, it has the customer list on it.", {"high", "critical"},
+     {"security"}),
+    ("Got a text saying my account will be closed unless I log in via a link. Is this legit?",
+     {"high", "critical"}, {"security"}),
+    ("Hundreds of emails are going out from my account with a zip attached, I never sent them.",
+     {"high", "critical"}, {"security"}),
+    ("My second screen flickers. I'm fine for now using just the laptop screen.", {"low", "medium"},
+     {"workaround"}),
 ]
 
 
@@ -147,3 +164,15 @@ def test_resolved_message_lowers_the_score(enrich):
     assert resolved["impact"]["score"] < open_ticket["impact"]["score"]
     assert resolved["impact"]["level"] == "low"
     assert signal(resolved, "resolved") is not None
+
+
+def test_a_request_that_can_wait_is_not_called_a_workaround(enrich):
+    result = enrich("Could I get Visio installed? No rush, whenever you get a chance.")
+    names = [s["name"] for s in result["impact"]["signals"]]
+    assert "not_urgent" in names and "workaround" not in names
+    assert result["impact"]["level"] == "low"
+
+
+def test_praise_for_the_whole_team_is_not_people_affected(enrich):
+    result = enrich("Thanks to the whole team for setting up the new starters so quickly!")
+    assert signal(result, "people_affected") is None
