@@ -234,35 +234,38 @@ count blocked work, deadline, people affected, outage, security and workaround.
 - VADER tweets ground truth: its Spearman row above is now partly a training-set figure (80 % of
   those tweets are training rows of the negative output), not a held-out one.
 - GoEmotions test.tsv, airline tweets, MOOC forum urgency (held out): measured here only.
+- The project's labelled IT-support tickets (`tests/fixtures/enrichment/`): the tuning set corrects
+  cue lists and weights and its floors are tested; the held-out set is measured here only.
 
 Cue phrases (waiting, repeat contact, contempt, threats, blocked work, deadlines, people affected,
 outages, security) and their weights were written from the product brief and ordinary IT-support
-situations, and are checked by the labelled examples in `tests/enrichment/`; no word, rule or threshold
-was chosen by looking at a held-out set. No public set covers VIPs, people affected, outages, repeat
-contact or deadlines: those are covered only by the project's own tests.
+situations, corrected against the tuning tickets, and are checked by the labelled examples in
+`tests/enrichment/`; no word, rule or threshold was chosen by looking at a held-out set. No public set
+covers VIPs, people affected, outages, repeat contact or deadlines: those are covered only by the
+project's own tickets and tests.
 
 ## What changed and why
 
-The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.623,
-GoEmotions test negative-vs-not 0.750, frustration ROC-AUC 0.826, MOOC urgency ROC-AUC 0.673, VADER
-tweets Spearman 0.818. One change was then made, decided before any held-out run and chosen on the
-tuning sets only by the selection rule above; the held-out sets were scored once to give the table:
+The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.694,
+GoEmotions test negative-vs-not 0.726, frustration ROC-AUC 0.827, MOOC urgency ROC-AUC 0.675, VADER
+tweets Spearman 0.854; and on the labelled tickets (sentiment, frustration, impact, signal precision,
+signal recall, scenario) 0.54, 0.79, 0.62, 0.71, 0.36, 0.57 for the tuning set and 0.70, 0.75, 0.67,
+0.75, 0.39, 0.73 for the held-out set. The learned model is unchanged. The cue lists and weights in
+`policies/enrichment.yaml` were corrected against the tuning tickets only, where the engine missed
+most security scares, outages, blocked work and workarounds as office staff describe them (the commit
+that made the change lists each); the positive label now needs a score above 0.5, so a polite request
+is neutral; `sentiment.negative_below` was re-derived by its rule above (-0.225: dev score 0.7570,
+against 0.7568 at the previous -0.175) and the frustration thresholds by theirs (unchanged). Every
+held-out set, the 60 held-out tickets included, was then scored once to give the tables.
 
-- The negative output was trained on more varied labelled text: GoEmotions train plus the training
-  rows of the VADER ground truth (tweets, Amazon, movie and NYT snippets), because a model fitted to
-  Reddit comments alone generalised poorly to short messages. By the rule (mean macro-F1 over
-  GoEmotions dev and the four VADER dev splits, each model at its own best lexicon share and cut) the
-  previous model scores 0.732 (GoEmotions dev 0.711, VADER tweets 0.897, Amazon 0.707, movies 0.631,
-  NYT 0.713). Swept: VADER sets tweets / +Amazon / +NYT / all four, VADER row weight 0.5 to 4 against
-  1 for a Reddit row, C 0.25 to 1, the ambiguous band -0.5 < mean < 0 kept or left out (no consistent
-  gain, kept), lexicon share 0 to 0.7. Chosen: all four sets, row weight 2, C 1 with balanced class
-  weights, lexicon share 0.2 (was 0.1), cut `sentiment.negative_below` -0.175 (was -0.425): dev score
-  0.757 (GoEmotions dev 0.716, VADER tweets 0.906, Amazon 0.719, movies 0.729, NYT 0.713). The gain
-  is on the review snippets; GoEmotions dev alone is lower than the previous model at its committed
-  lexicon share (0.734), the price of a model that no longer leans on Reddit alone. The
-  positive and frustration outputs are unchanged (GoEmotions train only); their thresholds, re-derived
-  by their rule, stay 0.46 and 0.78, and frustration ROC-AUC on GoEmotions dev is 0.809. The model file
-  grew to 50,289 n-grams (1.6 MB), as the VADER text adds vocabulary.
+Earlier, the negative output was trained on GoEmotions train plus the training rows of the four VADER
+sets (all four sets, row weight 2, C 1 with balanced class weights, lexicon share 0.2), chosen by the
+selection rule: dev score 0.757 against 0.732 for a model trained on GoEmotions alone, whose airline
+figure was 0.623 and GoEmotions test 0.750.
+
+The missed public targets are left as measured: the training text (Reddit comments, review and news
+snippets) does not state complaints the way support requesters do, and no labelled support text may
+be trained on.
 
 ## How each figure is computed
 
