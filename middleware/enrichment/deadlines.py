@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from middleware.enrichment.text import Cue
+from middleware.enrichment.text import Cue, Finder
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY = r"today|tonight|tomorrow|" + "|".join(WEEKDAYS)
@@ -23,8 +23,7 @@ TIME = (r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday
 PERIOD = (r"end of (?:the )?(?:business )?(?:day|week|month|quarter|year)|end of business|close of business"
           r"|eod|eow|eom|eoq|eoy|cob|eob")
 PART = r"morning|afternoon|evening"
-PATTERN = re.compile(
-    r"(?<![\w'])(?:"
+PHRASES = Finder(
     rf"(?:by|before|until|due|no later than)\s+(?:(?:the\s+)?(?P<p1>{PERIOD})"
     rf"|(?P<t1>{TIME})(?:\s+(?:on\s+)?(?P<d1>{DAY}))?"
     rf"|(?:this\s+|next\s+)?(?P<d2>{DAY})(?:\s+(?:at\s+|by\s+)?(?P<t2>{TIME}))?(?:\s+(?P<r1>{PART}))?"
@@ -34,8 +33,7 @@ PATTERN = re.compile(
     rf"|(?P<p2>{PERIOD})"
     r"|(?:within|in the next)\s+(?P<n>\d+|an?|one|two|three)\s+(?P<unit>minutes?|mins?|hours?|hrs?|days?)"
     r"|(?:within|in)\s+(?P<n2>the|an?|one|two|three|\d+)\s+(?P<unit2>hours?|hrs?)"
-    r"|(?<!no )(?P<bare>deadlines?)"
-    r")(?![\w'])")
+    r"|(?<!no )(?P<bare>deadlines?)")
 PART_HOURS = {"morning": 9, "afternoon": 14, "evening": 18}
 SMALL_NUMBERS = {"the": 1, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
 
@@ -51,7 +49,7 @@ class Deadline:
 def find(text: str, lowered: str, field: str, now: datetime, end_of_day: int) -> list[Deadline]:
     """Every deadline phrase in one text."""
     found = []
-    for m in PATTERN.finditer(lowered):
+    for m in PHRASES.finditer(lowered):
         cue = Cue("deadline", text[m.start():m.end()], m.start(), m.end(), field)
         found.append(Deadline(cue, resolve(m.groupdict(), now, end_of_day)))
     return found

@@ -20,13 +20,20 @@ class IntensityFinder:
     """Finds shouting: runs of capitalised words and repeated exclamation marks."""
 
     def __init__(self, config: dict) -> None:
-        words, bangs = max(config["caps_words"], 1), max(config["exclamations"], 1)
-        caps = rf"\b[A-Z]{{2,}}(?:[\s,]+[A-Z]{{2,}}\b){{{words - 1},}}"
-        self.pattern = re.compile(rf"{caps}|[!?]*(?:![!?]*){{{bangs}}}")
+        words, self.bangs = max(config["caps_words"], 1), max(config["exclamations"], 1)
+        # Each alternative opens with a character class, so the engine skips other characters fast;
+        # the lookbehind after the first capital is the word boundary in front of it.
+        caps = rf"[A-Z](?<![\w][A-Z])[A-Z]+(?:[\s,]+[A-Z]{{2,}}\b){{{words - 1},}}"
+        self.pattern = re.compile(rf"{caps}|[!?]+")
 
     def find(self, text: str, field: str) -> list[Cue]:
         return [Cue("intensity", m.group(), m.start(), m.end(), field)
-                for m in self.pattern.finditer(text) if _shouting(m.group())]
+                for m in self.pattern.finditer(text) if self._counts(m.group())]
+
+    def _counts(self, phrase: str) -> bool:
+        if phrase[0] in "!?":
+            return phrase.count("!") >= self.bangs
+        return _shouting(phrase)
 
 
 def _shouting(phrase: str) -> bool:

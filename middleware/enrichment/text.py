@@ -8,7 +8,7 @@ policy file. Signals then read the cues they care about instead of running their
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*|[!?]|[:;=][-']?[()\[\]DPp/|]|<3")
@@ -78,12 +78,11 @@ def by_first_character(alternatives: list[str]) -> str:
 
 
 MAX_SPELLINGS = 32  # a pattern that would spread into more alternatives than this is left as it is
-LEADING_WORDS = re.compile(r"\(\?:((?:[\w' -]+\|)*[\w' -]+)\)(\?)?")
 
 
-def _top_level(pattern: str) -> list[str]:
-    """The pattern's top-level alternatives (``|`` outside any group or character class)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _scan_groups(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for each character outside escapes and classes."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -93,53 +92,86 @@ def _top_level(pattern: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
-    return [*parts, pattern[start:]]
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The pattern's top-level alternatives (``|`` outside any group or character class)."""
+    cuts = [i for i, c, depth in _scan_groups(pattern) if c == "|" and depth == 0]
+    bounds = zip([-1, *cuts], [*cuts, len(pattern)], strict=True)
+    return [pattern[start + 1:end] for start, end in bounds]
+
+
+def _leading_group(pattern: str) -> tuple[list[str], bool, str] | None:
+    """A leading non-capturing group: its alternatives, whether it is optional, and the rest."""
+    if not pattern.startswith("(?:"):
+        return None
+    close = next(i for i, c, depth in _scan_groups(pattern) if c == ")" and depth == 0)
+    rest = pattern[close + 1:]
+    optional = rest.startswith("?") and not rest.startswith(("??", "?+"))
+    if optional:
+        rest = rest[1:]
+    elif rest[:1] in ("*", "+", "{"):
+        return None
+    alternatives = _top_level(pattern[3:close])
+    if not all(a[:1].isalnum() or a[:1] == "'" or a[:2] == "\\d" for a in alternatives):
+        return None  # spread, an alternative opening with a group or an assertion would cost more
+    return alternatives, optional, rest
 
 
 def _distribute(pattern: str) -> list[str]:
-    m = LEADING_WORDS.match(pattern)
-    if not m:
+    """Spread a leading group over the rest: (?:a|b)c -> ac|bc, (?:a)?c -> ac|c, in that order."""
+    group = _leading_group(pattern)
+    if group is None:
         return [pattern]
-    rest = pattern[m.end():]
-    words = m.group(1).split("|")
+    alternatives, optional, rest = group
     tails = _distribute(rest) if rest else [""]
-    out = [w + t for w in words for t in tails]
-    if m.group(2):
-        out += tails if rest else []
+    out = [a + t for a in alternatives for t in tails] + (tails if optional and rest else [])
     out = [alt for alt in out if alt]
     return out if 0 < len(out) <= MAX_SPELLINGS else [pattern]
+
+
+NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class Finder:
+    """The matches of a pattern of whole-word phrases, found fast.
+
+    ``pattern`` decides each match (which named group, which alternative first); ``finder`` has the
+    same alternatives grouped by first character and only finds where the next match starts, which
+    it does several times faster. ``finditer`` gives what ``pattern.finditer`` gives.
+    """
+
+    def __init__(self, body: str, alternatives: list[str] | None = None) -> None:
+        self.pattern = re.compile(r"(?<![\w'])(?:" + body + r")(?![\w'])")
+        alternatives = alternatives or spellings([NAMED_GROUP.sub("(?:", body)])
+        self.finder = re.compile(r"(?<![\w'])(?:" + by_first_character(alternatives) + r")(?![\w'])")
+
+    def finditer(self, lowered: str) -> Iterator[re.Match]:
+        position = 0
+        while hit := self.finder.search(lowered, position):
+            m = self.pattern.match(lowered, hit.start())
+            yield m
+            position = max(m.end(), m.start() + 1)
 
 
 class CueScanner:
     """All cue kinds in one compiled pattern; ``scan`` returns the cues in order of position.
 
-    ``pattern`` decides each cue (its kind is the named group that matched, the kinds tried in the
-    policy's order); ``finder``, the same alternatives grouped by first character, only finds where
-    the next cue starts, which it does several times faster. The result is what
-    ``pattern.finditer`` gives.
+    A cue's kind is the named group that matched, the kinds tried in the policy's order.
     """
 
     def __init__(self, kinds: dict[str, list[str]]) -> None:
-        groups = (f"(?P<{kind}>{alternation(patterns)})" for kind, patterns in kinds.items())
-        self.pattern = re.compile(r"(?<![\w'])(?:" + "|".join(groups) + r")(?![\w'])")
-        every = [alt for patterns in kinds.values() for alt in spellings(patterns)]
-        self.finder = re.compile(r"(?<![\w'])(?:" + by_first_character(every) + r")(?![\w'])")
+        body = "|".join(f"(?P<{kind}>{alternation(patterns)})" for kind, patterns in kinds.items())
+        self.finder = Finder(body, [alt for patterns in kinds.values() for alt in spellings(patterns)])
+        self.pattern = self.finder.pattern
 
     def scan(self, text: str, lowered: str, field_name: str) -> list[Cue]:
-        cues, position = [], 0
-        while hit := self.finder.search(lowered, position):
-            m = self.pattern.match(lowered, hit.start())
-            cues.append(Cue(m.lastgroup, text[m.start():m.end()], m.start(), m.end(), field_name))
-            position = m.end()
-        return cues
+        return [Cue(m.lastgroup, text[m.start():m.end()], m.start(), m.end(), field_name)
+                for m in self.finder.finditer(lowered)]
 
 
 def ticket_segments(ticket: dict) -> list[tuple[str, str, str]]:

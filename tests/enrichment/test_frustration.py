@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from middleware.enrichment import frustration
+
 LABELLED = [
     ("This is the third time I ask for access to the finance share. Unacceptable.", "high"),
     ("I have been on hold for 40 minutes and still no reply to my ticket from Monday.", {"mild", "high"}),
@@ -69,3 +71,9 @@ def test_worsening_trend_across_requester_comments(enrich):
 
 def test_single_message_has_no_trend(enrich):
     assert enrich("The scanner does not send to email.")["frustration"]["trend"] is None
+
+
+def test_shouting_is_a_run_of_capitals_or_of_exclamation_marks():
+    finder = frustration.IntensityFinder({"caps_words": 2, "exclamations": 2})
+    text = "WHY HAS NOBODY CALLED ME BACK??? ok?! fine!!? aVPN DOWN, my PC"
+    assert [c.phrase for c in finder.find(text, "description")] == ["WHY HAS NOBODY CALLED ME BACK", "!!?"]

@@ -19,7 +19,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "enrichment"
     ("(?:been )?waiting (?:for )?ages", ["been waiting (?:for )?ages", "waiting (?:for )?ages"]),
     ("outage|(?:is|was) offline", ["outage", "is offline", "was offline"]),
     ("[|]x|y", ["[|]x", "y"]),
-    ("(?:\\d+|all) users", ["(?:\\d+|all) users"]),
+    ("(?:\\d+|all) users", ["\\d+ users", "all users"]),
+    ("(?:a|b)+c", ["(?:a|b)+c"]),
+    ("(?:(?<=x)y|z)w", ["(?:(?<=x)y|z)w"]),  # an assertion first would be entered everywhere
 ])
 def test_leading_words_are_spread_over_the_rest(pattern, expected):
     assert spellings([pattern]) == expected
