@@ -2,9 +2,10 @@
 
 Understands "by 2pm today", "tomorrow 9am", "before 17:00", "by Friday", "before tomorrow's board
 meeting at 9am", "tomorrow morning", "end of day" / EOD / COB, "end of the week / month / quarter /
-year", "within 2 hours", "within the hour", "in an hour", and a bare "deadline" (a signal without a
-time; "no deadline" is none). A day without a time means the configured end-of-day hour; a time
-without a day means today. Times without am/pm from 1 to 7 are read as afternoon.
+year", "within 2 hours", "within the hour", "in an hour", "in 20 mins", "starts Monday", "next
+Wednesday", and a bare "deadline" (a signal without a time; "no deadline" is none). A day without a
+time means the configured end-of-day hour; a time without a day means today. Times without am/pm
+from 1 to 7 are read as afternoon.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ TIME = (r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday
         r"|\d{1,2}(?=\s+(?:today|tonight|tomorrow))")
 PERIOD = (r"end of (?:the )?(?:business )?(?:day|week|month|quarter|year)|end of business|close of business"
           r"|eod|eow|eom|eoq|eoy|cob|eob")
-PART = r"morning|afternoon|evening"
+PART = r"morning|lunchtime|afternoon|evening"
 PHRASES = Finder(
     rf"(?:by|before|until|due|no later than)\s+(?:(?:the\s+)?(?P<p1>{PERIOD})"
     rf"|(?P<t1>{TIME})(?:\s+(?:on\s+)?(?P<d1>{DAY}))?"
@@ -32,9 +33,12 @@ PHRASES = Finder(
     rf"|(?P<t4>{TIME})\s+(?P<d4>today|tonight|tomorrow)"
     rf"|(?P<p2>{PERIOD})"
     r"|(?:within|in the next)\s+(?P<n>\d+|an?|one|two|three)\s+(?P<unit>minutes?|mins?|hours?|hrs?|days?)"
-    r"|(?:within|in)\s+(?P<n2>the|an?|one|two|three|\d+)\s+(?P<unit2>hours?|hrs?)"
+    r"|(?:within|in)(?<!times in)(?<!twice in)\s+(?P<n2>the|an?|one|two|three|\d+)"
+    r"\s+(?P<unit2>hours?|hrs?|minutes?|mins?)"
+    rf"|(?:starts?|starting|leaves?|leaving|arrives?|arriving)\s+(?:on\s+)?(?:this\s+|next\s+)?(?P<d6>{DAY})"
+    rf"|(?:this|next)\s+(?P<d7>{'|'.join(WEEKDAYS)})"
     r"|(?<!no )(?P<bare>deadlines?)")
-PART_HOURS = {"morning": 9, "afternoon": 14, "evening": 18}
+PART_HOURS = {"morning": 9, "lunchtime": 12, "afternoon": 14, "evening": 18}
 SMALL_NUMBERS = {"the": 1, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -68,7 +72,7 @@ def resolve(groups: dict, now: datetime, end_of_day: int) -> datetime | None:
     period = _first(groups, "p1", "p2")
     if period:
         return _period_end(period, now, end_of_day)
-    day = _day(_first(groups, "d1", "d2", "d3", "d4"), now)
+    day = _day(_first(groups, "d1", "d2", "d3", "d4", "d6", "d7"), now)
     clock = _clock(_first(groups, "t1", "t2", "t3", "t4", "t5"))
     part = _first(groups, "r1", "r2")
     if clock is None:

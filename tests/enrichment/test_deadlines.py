@@ -23,6 +23,10 @@ from middleware.enrichment import deadlines
     ("needed in 3 hours for the client call", "2026-03-11T13:30:00"),
     ("the slides must be ready before tomorrow's board meeting at 8:30", "2026-03-12T08:30:00"),
     ("please fix it by Friday's payroll run", "2026-03-13T17:00:00"),
+    ("on a call with the supplier in 20 mins", "2026-03-11T10:50:00"),
+    ("our new starter starts Monday", "2026-03-16T17:00:00"),
+    ("the workshop is next Thursday", "2026-03-12T17:00:00"),
+    ("need the payslips printed by tomorrow lunchtime", "2026-03-12T12:00:00"),
 ])
 def test_resolves_due_time(text, due):
     found = deadlines.find(text, text.lower(), "description", NOW, 17)
@@ -34,6 +38,7 @@ def test_bare_deadline_has_no_time():
     assert found[0].due is None and found[0].cue.phrase == "deadline"
 
 
-@pytest.mark.parametrize("text", ["There's no deadline on this one.", "It crashed three times in 5 minutes."])
+@pytest.mark.parametrize("text", ["There's no deadline on this one.", "It crashed 3 times in 5 minutes.",
+                                  "It dropped twice in 10 minutes."])
 def test_no_deadline_where_none_is_stated(text):
     assert deadlines.find(text, text.lower(), "description", NOW, 17) == []
