@@ -249,14 +249,18 @@ project's own tickets and tests.
 The previous run (same sets, same code for the metrics) gave: airline negative-vs-not macro-F1 0.694,
 GoEmotions test negative-vs-not 0.726, frustration ROC-AUC 0.827, MOOC urgency ROC-AUC 0.675, VADER
 tweets Spearman 0.854; and on the labelled tickets (sentiment, frustration, impact, signal precision,
-signal recall, scenario) 0.54, 0.79, 0.62, 0.71, 0.36, 0.57 for the tuning set and 0.70, 0.75, 0.67,
-0.75, 0.39, 0.73 for the held-out set. The learned model is unchanged. The cue lists and weights in
-`policies/enrichment.yaml` were corrected against the tuning tickets only, where the engine missed
-most security scares, outages, blocked work and workarounds as office staff describe them (the commit
-that made the change lists each); the positive label now needs a score above 0.5, so a polite request
-is neutral; `sentiment.negative_below` was re-derived by its rule above (-0.225: dev score 0.7570,
-against 0.7568 at the previous -0.175) and the frustration thresholds by theirs (unchanged). Every
-held-out set, the 60 held-out tickets included, was then scored once to give the tables.
+signal recall, scenario) 0.54, 0.79, 0.62, 0.71, 0.36, 0.57 for the first tuning batch of 80 and 0.70,
+0.75, 0.67, 0.75, 0.39, 0.73 for the held-out set. The learned model is unchanged. The cue lists and
+weights in `policies/enrichment.yaml` were corrected against the tuning tickets only, in two rounds:
+against the first batch, where the engine missed most security scares, outages, blocked work and
+workarounds as office staff describe them, then against a second batch of 80 written afterwards,
+which the once-corrected engine scored at 0.50, 0.68, 0.68, 0.88, 0.41, 0.66 (so the first round had
+partly learnt one writer's phrasing); the commits that made each round list the changes. The
+positive label now needs a score above 0.5, so a polite request is neutral;
+`sentiment.negative_below` was re-derived by its rule above (-0.225: dev score 0.7570, against 0.7568
+at the previous -0.175) and the frustration thresholds by theirs (unchanged). The held-out sets, the
+60 held-out tickets included, were scored after each round; neither score was used to choose
+anything. The tables are the second.
 
 Earlier, the negative output was trained on GoEmotions train plus the training rows of the four VADER
 sets (all four sets, row weight 2, C 1 with balanced class weights, lexicon share 0.2), chosen by the
