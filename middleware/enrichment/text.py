@@ -111,11 +111,10 @@ def _leading_group(pattern: str) -> tuple[list[str], bool, str] | None:
         return None
     close = next(i for i, c, depth in _scan_groups(pattern) if c == ")" and depth == 0)
     rest = pattern[close + 1:]
-    optional = rest.startswith("?") and not rest.startswith(("??", "?+"))
-    if optional:
-        rest = rest[1:]
-    elif rest[:1] in ("*", "+", "{"):
+    if rest[:1] in ("*", "+", "{") or rest.startswith(("??", "?+")):
         return None
+    optional = rest.startswith("?")
+    rest = rest[1:] if optional else rest
     alternatives = _top_level(pattern[3:close])
     if not all(a[:1].isalnum() or a[:1] == "'" or a[:2] == "\\d" for a in alternatives):
         return None  # spread, an alternative opening with a group or an assertion would cost more
@@ -153,7 +152,10 @@ class Finder:
     def finditer(self, lowered: str) -> Iterator[re.Match]:
         position = 0
         while hit := self.finder.search(lowered, position):
-            m = self.pattern.match(lowered, hit.start())
+            # The two agree on where matches start; a search is the safe path for anything they don't.
+            m = self.pattern.match(lowered, hit.start()) or self.pattern.search(lowered, hit.start())
+            if m is None:
+                return
             yield m
             position = max(m.end(), m.start() + 1)
 

@@ -21,6 +21,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "enrichment"
     ("[|]x|y", ["[|]x", "y"]),
     ("(?:\\d+|all) users", ["\\d+ users", "all users"]),
     ("(?:a|b)+c", ["(?:a|b)+c"]),
+    ("(?:ab)??c", ["(?:ab)??c"]),
     ("(?:(?<=x)y|z)w", ["(?:(?<=x)y|z)w"]),  # an assertion first would be entered everywhere
 ])
 def test_leading_words_are_spread_over_the_rest(pattern, expected):
