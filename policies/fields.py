@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from middleware.events import AUTHOR_ROLES, EVENT_TYPES, PRIORITIES, STATUSES
 
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
 IMPACT_LEVELS = ("low", "medium", "high", "critical")
 FRUSTRATION_LEVELS = ("none", "mild", "high")
 CLOCKS = ("first_response", "resolution")
@@ -47,7 +48,7 @@ FIELDS: dict[str, Field] = {
     "ticket.requester.email": Field(),
     "ticket.requester.name": Field(),
     "ticket.requester.organization": Field(),
-    "enrichment.sentiment.label": _enum(("negative", "neutral", "positive")),
+    "enrichment.sentiment.label": _enum(SENTIMENT_LABELS),
     "enrichment.sentiment.score": Field("number"),
     "enrichment.frustration.level": _enum(FRUSTRATION_LEVELS, ordered=True),
     "enrichment.frustration.score": Field("number"),

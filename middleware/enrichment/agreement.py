@@ -17,10 +17,8 @@ from pathlib import Path
 
 from middleware.enrichment.engine import Enricher
 from middleware.enrichment.scenario import SCENARIOS
+from policies.fields import FRUSTRATION_LEVELS, IMPACT_LEVELS, SENTIMENT_LABELS
 
-SENTIMENTS = ("negative", "neutral", "positive")
-FRUSTRATION_LEVELS = ("none", "mild", "high")
-IMPACT_LEVELS = ("low", "medium", "high", "critical")
 # The impact signals a lead can label; the engine's graded tier (cannot_proceed, ...) is not one.
 SIGNALS = ("blocked", "deadline", "people_affected", "outage", "security", "workaround")
 
@@ -71,7 +69,7 @@ def parse(line: str, where: str) -> Labelled:
         raise ValueError(f"{where}: a ticket needs a subject or a description")
     ticket = {"id": row["id"], "subject": row.get("subject") or "",
               "description": row.get("description") or ""}
-    return Labelled(ticket, _choice(row, "sentiment", SENTIMENTS, where),
+    return Labelled(ticket, _choice(row, "sentiment", SENTIMENT_LABELS, where),
                     _choice(row, "frustration", FRUSTRATION_LEVELS, where),
                     _subset(row, "impact", IMPACT_LEVELS, where, empty=False),
                     _subset(row, "signals", SIGNALS, where, empty=True),

@@ -8,14 +8,13 @@ measured (`make eval`), never scored here.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from enrichment.helpers import NOW
 from middleware.enrichment import agreement
+from middleware.evaluate import SUPPORT as FIXTURES
+from middleware.evaluate import SUPPORT_SETS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "enrichment"
 FLOORS = {"sentiment": 0.53, "frustration": 0.72, "impact": 0.76, "scenario": 0.77,
           "signal precision": 0.90, "signal recall": 0.72}
 
@@ -33,7 +32,7 @@ def test_the_engine_agrees_with_the_lead_on_the_tuning_tickets(enricher, tuning)
 
 
 def test_every_labelled_set_is_well_formed():
-    for name in ("support_tickets.jsonl", "support_tickets_heldout.jsonl"):
+    for name, _ in SUPPORT_SETS:
         tickets = agreement.load(FIXTURES / name)
         assert len(tickets) >= 50
         assert len({t.ticket["id"] for t in tickets}) == len(tickets)

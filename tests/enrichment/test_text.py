@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from middleware.enrichment import load_config
+from middleware.enrichment import agreement, load_config
 from middleware.enrichment.text import CueScanner, by_first_character, lower, spellings
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "enrichment"
+from middleware.evaluate import SUPPORT as FIXTURES
+from middleware.evaluate import SUPPORT_SETS
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -37,10 +34,9 @@ def _texts() -> list[str]:
     texts = ["Is the VPN down?? Still no reply after 3 days. THIS IS THE THIRD TIME!",
              "Yet again the printer is down; it's working again now, thanks to the whole team.",
              "can't log in, cannot print, won't boot", ""]
-    for name in ("support_tickets.jsonl", "support_tickets_heldout.jsonl"):
-        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            texts += [row.get("subject") or "", row["description"]]
+    for name, _ in SUPPORT_SETS:
+        tickets = agreement.load(FIXTURES / name)
+        texts += [t.ticket[field] for t in tickets for field in ("subject", "description")]
     return texts
 
 
